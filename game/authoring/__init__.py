@@ -1,0 +1,1 @@
+"""Tools for authors: deep validation, playtesting, stats, the story map, scaffolding."""

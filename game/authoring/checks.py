@@ -1,0 +1,56 @@
+"""``validate``: the loader's errors plus deep checks on the story as a whole."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from game.loader import check_story
+from game.story import Diagnostic, Story
+
+
+@dataclass
+class Report:
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    files: int = 0
+    scenes: int = 0
+    story: Story | None = None
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for d in self.diagnostics if d.is_error)
+
+    @property
+    def warnings(self) -> int:
+        return len(self.diagnostics) - self.errors
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "errors": self.errors,
+            "warnings": self.warnings,
+            "files": self.files,
+            "scenes": self.scenes,
+            "diagnostics": [d.as_dict() for d in self.diagnostics],
+        }
+
+
+def deep_checks(story: Story) -> list[Diagnostic]:
+    """Checks that need the whole story: see game.authoring.analysis."""
+    try:
+        from game.authoring.analysis import analyse
+    except ModuleNotFoundError:  # the analysis module is optional while it is being built
+        return []
+    return analyse(story)
+
+
+def validate_story(folder: str | Path) -> Report:
+    story, diagnostics = check_story(folder)
+    report = Report(diagnostics=list(diagnostics), story=story)
+    if story is not None:
+        report.diagnostics.extend(deep_checks(story))
+        report.files = len(story.files)
+        report.scenes = len(story.scenes)
+    else:
+        report.files = len({d.path for d in diagnostics})
+    report.diagnostics.sort(key=lambda d: (d.path, d.line, d.col, d.code))
+    return report

@@ -1,0 +1,73 @@
+"""``metallic-rouge play``: the Textual game, or line-based play with --plain."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from game.cli.common import add_story_arg, load_or_report, story_dir
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser("play", help="play the game (the default command)", description="Play the game.")
+    p.add_argument("--plain", action="store_true", help="line-based text mode for screen readers and scripts")
+    add_story_arg(p)
+    p.add_argument("--saves", type=Path, default=None, metavar="DIR", help="the saves folder (or METALLIC_ROUGE_SAVES)")
+    p.add_argument("--load", default=None, metavar="SLOT", help="start from this save slot")
+    p.add_argument("--seed", type=int, default=None, help="the seed for the story's random rolls")
+    p.add_argument("--watch", action="store_true", help="reload changed scene files while playing")
+    p.add_argument("--width", type=int, default=None, help="plain mode: wrap text at this width")
+    p.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from game.paths import default_saves_dir
+    from game.saves import SaveStore
+
+    folder = story_dir(args.story)
+    saves = SaveStore(args.saves if args.saves is not None else default_saves_dir())
+    plain = args.plain or not (sys.stdin.isatty() and sys.stdout.isatty())
+    if not plain:
+        from game.tui import run_tui
+
+        return run_tui(story_dir=folder, saves=saves, load=args.load, seed=args.seed, watch=args.watch)
+    return run_plain_cli(args, folder, saves)
+
+
+def run_plain_cli(args: argparse.Namespace, folder: Path, saves: object) -> int:
+    from game.plain import PlainGame, run_plain
+    from game.saves import SaveError, SaveStore, restore
+    from game.session import Session
+
+    assert isinstance(saves, SaveStore)
+    story = load_or_report(folder)
+    if story is None:
+        return 1
+    seed = args.seed if args.seed is not None else int.from_bytes(os.urandom(4), "little")
+    session = Session(story, seed=seed)
+    reload = None
+    if args.watch:
+        from game.authoring.watch import StoryWatcher
+
+        watcher = StoryWatcher(folder, session)
+        reload = watcher.poll
+    width = args.width or min(100, max(40, _terminal_width()))
+    game = PlainGame(session, saves, sys.stdout, width=width, reload=reload)
+    if args.load:
+        try:
+            result = restore(session, saves.read(args.load, story.id))
+            game.backup_pending = False
+            for notice in result.notices:
+                game.say(notice)
+        except SaveError as exc:
+            game.say(f"Could not load '{args.load}': {exc}. Starting a new game instead.")
+    return run_plain(game, sys.stdin)
+
+
+def _terminal_width() -> int:
+    try:
+        return os.get_terminal_size().columns - 1
+    except OSError:
+        return 79

@@ -1,0 +1,17 @@
+"""Saves: JSON slots written atomically, and old saves brought forward to new story versions."""
+
+from game.saves.codec import FORMAT_VERSION, Restored, SaveError, describe, restore, to_save
+from game.saves.store import AUTOSAVE, SaveStore, SlotInfo, check_slot_name
+
+__all__ = [
+    "AUTOSAVE",
+    "FORMAT_VERSION",
+    "Restored",
+    "SaveError",
+    "SaveStore",
+    "SlotInfo",
+    "check_slot_name",
+    "describe",
+    "restore",
+    "to_save",
+]

@@ -1,0 +1,182 @@
+"""Save slots on disk: one JSON file a slot, written atomically.
+
+A save is written to a temporary file in the same folder, flushed and fsynced,
+then renamed over the old one, so a crash at any moment leaves either the old
+save or the new one, whole. Slot names are checked so that no name can reach
+outside the saves folder.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from game.saves.codec import SaveError, check_header
+
+AUTOSAVE = "autosave"
+SUFFIX = ".json"
+MAX_SAVE_BYTES = 10 * 1024 * 1024
+_SLOT_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 _.\-]{0,63}$")
+_RESERVED = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(10)), *(f"lpt{i}" for i in range(10))}
+
+
+@dataclass(frozen=True, slots=True)
+class SlotInfo:
+    name: str
+    path: Path
+    ok: bool
+    description: str = ""
+    saved_at: str = ""
+    chapter: str = ""
+    scene_title: str = ""
+    error: str = ""  # why a damaged save cannot be loaded
+    mtime: float = 0.0
+
+
+def check_slot_name(name: str) -> str:
+    """Return the slot name if it is safe as a file name in the saves folder."""
+    if not isinstance(name, str) or not name or "\x00" in name:
+        raise SaveError("a save name cannot be empty")
+    if not _SLOT_RE.match(name) or ".." in name or name.endswith((".", " ")):
+        raise SaveError(
+            f"'{name[:40]}' is not a usable save name: use letters, digits, spaces, '-', '_' or '.' (at most 64)"
+        )
+    if name.split(".")[0].strip().lower() in _RESERVED:
+        raise SaveError(f"'{name}' is a reserved name on some systems; choose another")
+    return name
+
+
+class SaveStore:
+    def __init__(self, folder: str | Path) -> None:
+        self.folder = Path(folder)
+
+    def path_for(self, name: str) -> Path:
+        return self.folder / (check_slot_name(name) + SUFFIX)
+
+    def write(self, name: str, data: dict[str, Any]) -> Path:
+        path = self.path_for(name)
+        payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=self.folder)
+        except OSError as exc:
+            raise SaveError(f"cannot write to the saves folder {self.folder}: {exc.strerror or exc}") from exc
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(payload)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(tmp, path)
+        except OSError as exc:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+            raise SaveError(f"could not save to {path.name}: {exc.strerror or exc}") from exc
+        self._sync_folder()
+        return path
+
+    def _sync_folder(self) -> None:
+        # The rename itself is only durable once the folder's entry is on disk.
+        try:
+            fd = os.open(self.folder, os.O_RDONLY)
+        except OSError:
+            return
+        try:
+            os.fsync(fd)
+        except OSError:
+            pass
+        finally:
+            os.close(fd)
+
+    def read(self, name: str, story_id: str | None = None) -> dict[str, Any]:
+        return self._read_path(self.path_for(name), story_id)
+
+    def _read_path(self, path: Path, story_id: str | None) -> dict[str, Any]:
+        try:
+            size = path.stat().st_size
+            if size > MAX_SAVE_BYTES:
+                raise SaveError(f"the save is too large to be a save ({size // (1024 * 1024)} MB)")
+            raw = path.read_bytes()
+        except FileNotFoundError as exc:
+            raise SaveError(f"there is no save called '{path.stem}'") from exc
+        except OSError as exc:
+            raise SaveError(f"cannot read the save: {exc.strerror or exc}") from exc
+        if not raw.strip():
+            raise SaveError("the save is empty (it may have been cut off)")
+        try:
+            data = json.loads(raw.decode("utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
+            raise SaveError("the save is damaged (not valid JSON; it may have been cut off)") from exc
+        check_header(data)
+        if story_id is not None and data.get("story_id") != story_id:
+            raise SaveError(f"the save belongs to another story ({data.get('story_id')!r})")
+        return data  # type: ignore[no-any-return]
+
+    def list(self, story_id: str | None = None) -> list[SlotInfo]:
+        """Every slot, newest first; damaged ones are listed with the reason."""
+        try:
+            paths = [p for p in self.folder.iterdir() if p.suffix == SUFFIX and not p.name.startswith(".")]
+        except OSError:
+            return []
+        slots: list[SlotInfo] = []
+        for path in paths:
+            try:
+                mtime = path.stat().st_mtime
+            except OSError:
+                continue
+            try:
+                check_slot_name(path.stem)
+                data = self._read_path(path, story_id)
+            except SaveError as exc:
+                slots.append(SlotInfo(path.stem, path, False, error=str(exc), mtime=mtime))
+                continue
+            slots.append(
+                SlotInfo(
+                    path.stem,
+                    path,
+                    True,
+                    description=str(data.get("description", "")),
+                    saved_at=str(data.get("saved_at", "")),
+                    chapter=str(data.get("chapter", "")),
+                    scene_title=str(data.get("scene_title", "")),
+                    mtime=mtime,
+                )
+            )
+        slots.sort(key=lambda s: s.mtime, reverse=True)
+        return slots
+
+    def newest(self, story_id: str | None = None) -> SlotInfo | None:
+        for slot in self.list(story_id):
+            if slot.ok:
+                return slot
+        return None
+
+    def backup(self, name: str) -> Path | None:
+        """Keep the current contents of a slot as ``NAME-previous`` (used before a new game)."""
+        path = self.path_for(name)
+        if not path.exists():
+            return None
+        target = self.path_for(f"{name}-previous")
+        try:
+            os.replace(path, target)
+        except OSError as exc:
+            raise SaveError(f"could not keep a backup of '{name}': {exc.strerror or exc}") from exc
+        self._sync_folder()
+        return target
+
+    def exists(self, name: str) -> bool:
+        return self.path_for(name).exists()
+
+    def delete(self, name: str) -> None:
+        try:
+            self.path_for(name).unlink()
+        except FileNotFoundError:
+            pass
+        except OSError as exc:
+            raise SaveError(f"cannot delete the save: {exc.strerror or exc}") from exc

@@ -1,0 +1,31 @@
+"""The immutable Story model that the loader builds and the Session plays."""
+
+from game.story.diagnostics import Diagnostic, Severity, StoryLoadError
+from game.story.model import (
+    Band,
+    Choice,
+    Ending,
+    Meter,
+    Pos,
+    Scene,
+    Story,
+    Tracker,
+    TrackerSlot,
+    VarDecl,
+)
+
+__all__ = [
+    "Band",
+    "Choice",
+    "Diagnostic",
+    "Ending",
+    "Meter",
+    "Pos",
+    "Scene",
+    "Severity",
+    "Story",
+    "StoryLoadError",
+    "Tracker",
+    "TrackerSlot",
+    "VarDecl",
+]

@@ -1,0 +1,158 @@
+"""Frozen dataclasses for a loaded story: nothing here changes after loading."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from game.expr import Effect, Expr, Template
+
+Value = int | bool | str
+
+
+@dataclass(frozen=True, slots=True)
+class Pos:
+    path: str
+    line: int = 1
+    col: int = 1
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.col}"
+
+
+@dataclass(frozen=True, slots=True)
+class VarDecl:
+    name: str
+    type: str
+    default: Value
+    min: int | None = None
+    max: int | None = None
+    values: tuple[str, ...] | None = None
+    description: str = ""
+    pos: Pos = field(default=Pos("?"), compare=False)
+
+    def clamp(self, value: int) -> int:
+        if self.min is not None and value < self.min:
+            return self.min
+        if self.max is not None and value > self.max:
+            return self.max
+        return value
+
+    def accepts(self, value: object) -> bool:
+        """True when ``value`` is a legal value of this variable (used on old saves)."""
+        if self.type == "bool":
+            return isinstance(value, bool)
+        if self.type == "int":
+            return isinstance(value, int) and not isinstance(value, bool)
+        if not isinstance(value, str):
+            return False
+        return self.values is None or value in self.values
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    id: str
+    label: Template
+    target: str
+    condition: Expr | None = None
+    locked: str | None = None
+    effects: tuple[Effect, ...] = ()
+    once: bool = False
+    index: int = 0
+    pos: Pos = field(default=Pos("?"), compare=False)
+
+    @property
+    def shows_locked(self) -> bool:
+        return self.locked is not None
+
+
+@dataclass(frozen=True, slots=True)
+class Scene:
+    id: str
+    title: str
+    text: Template
+    chapter: str = ""
+    location: str = ""
+    on_enter: tuple[Effect, ...] = ()
+    choices: tuple[Choice, ...] = ()
+    ending: str | None = None
+    checkpoint: bool = False
+    pos: Pos = field(default=Pos("?"), compare=False)
+
+    @property
+    def is_ending(self) -> bool:
+        return self.ending is not None
+
+
+@dataclass(frozen=True, slots=True)
+class Band:
+    start: int
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
+class Meter:
+    var: str
+    label: str
+    min: int = 0
+    max: int = 100
+    group: str = ""
+    bands: tuple[Band, ...] = ()
+
+    def band(self, value: int) -> str:
+        label = ""
+        for band in self.bands:
+            if value >= band.start:
+                label = band.label
+        return label
+
+
+@dataclass(frozen=True, slots=True)
+class TrackerSlot:
+    name: str
+    var: str
+    form: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Tracker:
+    title: str
+    slots: tuple[TrackerSlot, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Ending:
+    id: str
+    title: str
+    description: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Story:
+    id: str
+    title: str
+    version: str
+    start: str
+    variables: Mapping[str, VarDecl]
+    scenes: Mapping[str, Scene]
+    endings: Mapping[str, Ending]
+    meters: tuple[Meter, ...] = ()
+    tracker: Tracker | None = None
+    checkpoints: tuple[str, ...] = ()
+    renames: Mapping[str, str] = field(default_factory=dict)
+    author: str = ""
+    root: Path = Path(".")
+    files: tuple[str, ...] = ()
+
+    def defaults(self) -> dict[str, Value]:
+        return {name: decl.default for name, decl in self.variables.items()}
+
+    def chapters(self) -> list[str]:
+        """Chapter names in the order their first scene appears."""
+        seen: dict[str, None] = {}
+        for scene in self.scenes.values():
+            seen.setdefault(scene.chapter, None)
+        return list(seen)

@@ -1,0 +1,39 @@
+"""The engine must never import Textual: the CLI tools and plain mode start fast without it."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+ENGINE = [
+    "game", "game.cli", "game.loader", "game.story", "game.expr", "game.session",
+    "game.saves", "game.plain", "game.authoring", "game.paths",
+]
+
+
+def test_engine_imports_no_textual() -> None:
+    code = (
+        "import importlib, pkgutil, sys, game\n"
+        f"for name in {ENGINE!r}: importlib.import_module(name)\n"
+        "for mod in pkgutil.walk_packages(game.__path__, 'game.'):\n"
+        "    if not mod.name.startswith('game.tui') and not mod.name.endswith('__main__'): importlib.import_module(mod.name)\n"
+        "from game.cli import build_parser; build_parser()\n"
+        "bad = sorted(m for m in sys.modules if m == 'textual' or m.startswith(('textual.', 'rich')))\n"
+        "print(','.join(bad))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "", f"engine imported: {out.stdout}"
+
+
+def test_no_eval_exec_or_pickle_in_the_package() -> None:
+    import re
+
+    pattern = re.compile(r"\b(eval|exec)\s*\(|\bimport pickle\b|\bpickle\.|\bmarshal\.loads|yaml\.load\(|yaml\.unsafe_load|\bUnsafeLoader\b|FullLoader")
+    offenders = []
+    for path in (ROOT / "game").rglob("*.py"):
+        for n, line in enumerate(path.read_text().splitlines(), 1):
+            if pattern.search(line):
+                offenders.append(f"{path.relative_to(ROOT)}:{n}: {line.strip()}")
+    assert not offenders, "\n".join(offenders)

@@ -1,0 +1,171 @@
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from game.loader import load_story
+from game.saves import AUTOSAVE, SaveError, SaveStore, check_slot_name, restore, to_save
+from game.session import Session
+from tests.conftest import MANIFEST, TINY_SCENES
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> SaveStore:
+    return SaveStore(tmp_path / "saves")
+
+
+def state_of(s: Session) -> tuple:  # type: ignore[type-arg]
+    return (s.state, s.vars, s.visit_counts, s.taken, s.turn, s.seed, [(h.scene, h.choice, h.changed) for h in s.history])
+
+
+def test_save_and_load_round_trip(tiny: Path, store: SaveStore) -> None:
+    story = load_story(tiny)
+    s = Session(story, seed=3)
+    s.choose(3)
+    s.choose(1)
+    path = store.write("slot one", to_save(s, "slot one"))
+    assert path.name == "slot one.json"
+    data = json.loads(path.read_text())
+    assert data["format_version"] == 1 and data["story_id"] == "tiny" and data["story_version"] == "1.0.0"
+    assert "Middle" in data["description"] and "Freedom" in data["description"]
+    t = Session(story)
+    result = restore(t, store.read("slot one", story.id))
+    assert result.notices == []
+    assert state_of(t) == state_of(s)
+    t.undo()
+    s.undo()
+    assert state_of(t) == state_of(s)
+
+
+def test_atomic_write_leaves_no_temp_files(tiny: Path, store: SaveStore) -> None:
+    s = Session(load_story(tiny))
+    for _ in range(5):
+        store.write(AUTOSAVE, to_save(s))
+    assert sorted(p.name for p in store.folder.iterdir()) == ["autosave.json"]
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "empty"),
+        (b'{"format": "metallic-rouge-save", "format_ver', "damaged"),
+        (b"\xff\xfe\x00garbage", "damaged"),
+        (b"[1, 2, 3]", "not a Metallic Rouge save"),
+        (json.dumps({"format": "metallic-rouge-save", "format_version": 99, "state": {}}).encode(), "newer version"),
+        (json.dumps({"format": "metallic-rouge-save", "format_version": 1, "story_id": "other", "state": {}}).encode(), "another story"),
+    ],
+)
+def test_bad_saves_are_reported_and_listed_as_damaged(
+    tiny: Path, store: SaveStore, content: bytes, message: str
+) -> None:
+    story = load_story(tiny)
+    good = Session(story)
+    store.write("good", to_save(good))
+    store.folder.joinpath("bad.json").write_bytes(content)
+    with pytest.raises(SaveError, match=message):
+        store.read("bad", story.id)
+    slots = {slot.name: slot for slot in store.list(story.id)}
+    assert slots["bad"].ok is False and message.split()[0] in slots["bad"].error
+    assert slots["good"].ok is True
+    restore(Session(story), store.read("good", story.id))
+
+
+def test_huge_save_is_refused_without_reading_it(tiny: Path, store: SaveStore) -> None:
+    store.folder.mkdir(parents=True)
+    with open(store.folder / "huge.json", "wb") as f:
+        f.truncate(11 * 1024 * 1024)
+    with pytest.raises(SaveError, match="too large"):
+        store.read("huge")
+
+
+@pytest.mark.parametrize("name", ["../escape", "/etc/passwd", "a/b", "nul\x00", "", "CON", "lpt1.txt", ".hidden", "x" * 65, "dots..", "trailing."])
+def test_slot_names_cannot_leave_the_folder(name: str) -> None:
+    with pytest.raises(SaveError):
+        check_slot_name(name)
+
+
+def test_unwritable_folder_gives_a_message(tiny: Path, tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    store = SaveStore(blocker / "saves")
+    with pytest.raises(SaveError, match="cannot write"):
+        store.write("x", to_save(Session(load_story(tiny))))
+    assert store.list() == []
+
+
+def test_backup_keeps_the_previous_autosave(tiny: Path, store: SaveStore) -> None:
+    s = Session(load_story(tiny))
+    store.write(AUTOSAVE, to_save(s))
+    assert store.backup(AUTOSAVE) is not None
+    assert store.exists("autosave-previous") and not store.exists(AUTOSAVE)
+
+
+def test_save_survives_story_edits(make_story, store: SaveStore) -> None:  # type: ignore[no-untyped-def]
+    v1 = load_story(make_story(TINY_SCENES))
+    s = Session(v1)
+    s.choose(1)  # to b
+    store.write("old", to_save(s))
+    manifest_v2 = (
+        MANIFEST.replace("version: 1.0.0", "version: 2.0.0")
+        .replace("    mood:", "    trust: {type: int, default: 40, min: 0, max: 100}\n    mood:")
+        .replace("  endings:", "  renames: {b: middle}\n  endings:")
+    )
+    scenes_v2 = TINY_SCENES.replace("id: b\n", "id: middle\n").replace("to: b\n", "to: middle\n")
+    v2 = load_story(make_story(scenes_v2, manifest=manifest_v2))
+    t = Session(v2)
+    result = restore(t, store.read("old", v2.id))
+    assert t.state == "middle"
+    assert t.vars["trust"] == 40 and t.vars["freedom"] == s.vars["freedom"]
+    assert any("version 1.0.0" in n for n in result.notices)
+    t.undo()
+    assert t.state == "a"
+
+
+def test_removed_scene_falls_back_to_checkpoint(make_story, store: SaveStore) -> None:  # type: ignore[no-untyped-def]
+    scenes = TINY_SCENES.replace("    title: Start\n", "    title: Start\n    checkpoint: true\n")
+    v1 = load_story(make_story(scenes))
+    s = Session(v1)
+    s.choose(1)
+    data = to_save(s)
+    scenes_v2 = scenes.replace("to: b\n", "to: bad\n")
+    scenes_v2 = scenes_v2[: scenes_v2.index("  - id: b")] + scenes_v2[scenes_v2.index("  - id: good") :]
+    v2 = load_story(make_story(scenes_v2))
+    t = Session(v2)
+    result = restore(t, data)
+    assert t.state == "a"
+    assert any("nearest checkpoint" in n for n in result.notices)
+
+
+def test_values_the_story_no_longer_allows_are_reset(tiny: Path) -> None:
+    story = load_story(tiny)
+    s = Session(story)
+    data = to_save(s)
+    data["state"]["vars"].update({"mood": "furious", "freedom": 500, "flag": "yes", "gone": 1})
+    t = Session(story)
+    result = restore(t, data)
+    assert t.vars["mood"] == "calm" and t.vars["freedom"] == 100 and t.vars["flag"] is False
+    assert len(result.notices) == 2
+
+
+def test_save_in_one_process_load_in_another(tiny: Path, tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[2]
+    env = dict(os.environ, PYTHONPATH=str(root))
+    saves = tmp_path / "s"
+    first = subprocess.run(
+        [sys.executable, "-m", "game", "play", "--plain", "--story", str(tiny), "--saves", str(saves), "--seed", "5"],
+        input="3\n1\nstatus\nsave mid\nquit\n", capture_output=True, text=True, env=env, check=True,
+    )
+    second = subprocess.run(
+        [sys.executable, "-m", "game", "play", "--plain", "--story", str(tiny), "--saves", str(saves), "--load", "mid"],
+        input="status\nundo\nstatus\nquit\n", capture_output=True, text=True, env=env, check=True,
+    )
+    status_first = first.stdout.split("> ")[3]
+    assert "Freedom: 61 of 100" in status_first
+    assert status_first.splitlines()[0] in second.stdout
+    assert "Undone: Defy" in second.stdout and "Freedom: 10 of 100" in second.stdout.split("Undone")[1]

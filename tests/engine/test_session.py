@@ -1,0 +1,137 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from transitions import Machine
+
+from game.loader import load_story
+from game.session import GameError, Session, StoryRuntimeError
+from tests.conftest import DEMO, TINY_SCENES
+
+
+@pytest.fixture
+def session(tiny: Path) -> Session:
+    return Session(load_story(tiny), seed=7)
+
+
+def test_the_machine_is_transitions_with_scenes_as_states(session: Session) -> None:
+    assert isinstance(session.machine, Machine)
+    assert set(session.machine.states) == set(session.story.scenes)
+    assert session.state == "a"
+    # no auto transitions: only the story's own choices exist
+    assert not any(name.startswith("to_") for name in session.machine.events)
+
+
+def test_choices_effects_and_on_enter(session: Session) -> None:
+    assert session.text() == "Freedom is 10."
+    assert [v.label for v in session.choices()] == ["Defy", "Obey", "Ask again"]
+    session.choose(1)
+    assert session.state == "b"
+    assert session.vars["freedom"] == 61  # +50, then on_enter +1
+    assert session.vars["flag"] is True
+    assert session.text() == "You defied."
+
+
+def test_locked_choice_is_shown_with_reason_and_refused(session: Session) -> None:
+    session.choose(2)  # obey: freedom 10 - 5 + 1 = 6
+    views = session.choices()
+    assert views[0].available is False and views[0].reason == "Not yet."
+    with pytest.raises(GameError, match="Not yet"):
+        session.choose(1)
+    assert session.state == "b"
+
+
+def test_hidden_choice_without_locked_reason(make_story) -> None:  # type: ignore[no-untyped-def]
+    story = load_story(make_story(TINY_SCENES.replace("        locked: Not yet.\n", "")))
+    s = Session(story)
+    s.choose(2)
+    assert [v.label for v in s.choices()] == ["Stay"]
+
+
+def test_meters_are_clamped(session: Session) -> None:
+    session.choose(1)
+    session.vars["freedom"] = 100
+    session.undo()
+    session.choose(1)
+    assert 0 <= session.vars["freedom"] <= 100
+    view = session.meters()[0]
+    assert view.band == "Free" and view.fraction == pytest.approx(0.61)
+
+
+def test_once_only_choice_disappears_and_undo_brings_it_back(session: Session) -> None:
+    session.choose(3)  # ask again, loops to a
+    assert session.state == "a"
+    assert "Ask again" not in [v.label for v in session.choices()]
+    assert session.vars["mood"] == "angry"
+    assert session.visits("a") == 2
+    session.undo()
+    assert "Ask again" in [v.label for v in session.choices()]
+    assert session.vars["mood"] == "calm" and session.visits("a") == 1
+
+
+def test_undo_restores_scene_and_variables_exactly(session: Session) -> None:
+    snapshots = []
+    for pick in (3, 1, 2):
+        snapshots.append((session.state, dict(session.vars), dict(session.visit_counts), session.turn))
+        session.choose(pick)
+    assert session.is_over and session.ending is not None and session.ending.id == "bad"
+    with pytest.raises(GameError):
+        session.choose(1)
+    for snap in reversed(snapshots):
+        session.undo()
+        assert (session.state, session.vars, session.visit_counts, session.turn) == snap
+    with pytest.raises(GameError, match="nothing to undo"):
+        session.undo()
+
+
+def test_determinism_for_a_seed(make_story) -> None:  # type: ignore[no-untyped-def]
+    scenes = TINY_SCENES.replace('text: "Freedom is {freedom}."', 'text: "Roll {random(1, 1000)}."')
+    story = load_story(make_story(scenes))
+    a, b, c = Session(story, seed=1), Session(story, seed=1), Session(story, seed=2)
+    assert a.text() == b.text()
+    texts = {Session(story, seed=s).text() for s in range(20)}
+    assert len(texts) > 1
+    before = a.text()
+    a.choose(3)
+    a.undo()
+    assert a.text() == before
+    del c
+
+
+def test_runtime_error_rolls_back(make_story) -> None:  # type: ignore[no-untyped-def]
+    scenes = TINY_SCENES.replace("do: [freedom -= 5]", "do: [freedom -= 5 / (freedom - freedom)]")
+    s = Session(load_story(make_story(scenes)))
+    before = (s.state, dict(s.vars), dict(s.visit_counts))
+    with pytest.raises(StoryRuntimeError):
+        s.choose(2)
+    assert (s.state, s.vars, s.visit_counts) == before
+    assert not s.history
+
+
+def test_transcript_shows_each_scene_as_it_read(session: Session) -> None:
+    session.choose(3)
+    session.choose(1)
+    entries = session.transcript()
+    assert [e.scene.id for e in entries] == ["a", "a", "b"]
+    assert entries[0].text == "Freedom is 10." and entries[0].choice_label == "Ask again"
+    assert entries[1].choice_label == "Defy"
+    assert entries[-1].choice_label is None and entries[-1].text == "You defied."
+    assert session.state == "b" and session.vars["freedom"] == 61
+
+
+def test_demo_plays_to_both_endings() -> None:
+    story = load_story(DEMO)
+    s = Session(story)
+    while not s.is_over:
+        s.choose(next(v for v in s.choices() if v.available))
+    first = s.ending
+    s.restart()
+    # a path of defiance reaches the other ending
+    for label in ('"Why me, and not a Bureau team?"', '"Tell me about the target."',
+                  '"She has done nothing wrong since she retired."', "Listen to the whole song from the wings.",
+                  "Go to the dressing room.", '"I was sent to take your Id."', "Let her finish her tour."):
+        view = next(v for v in s.choices() if v.label == label)
+        s.choose(view)
+    assert s.is_over and s.ending is not None and first is not None
+    assert {first.id, s.ending.id} == {"orders", "song"}
