@@ -1,7 +1,7 @@
 """Saves: JSON slots written atomically, and old saves brought forward to new story versions."""
 
 from game.saves.codec import FORMAT_VERSION, Restored, SaveError, describe, restore, to_save
-from game.saves.store import AUTOSAVE, SaveStore, SlotInfo, check_slot_name
+from game.saves.store import AUTOSAVE, SaveStore, SlotInfo, atomic_write, check_slot_name
 
 __all__ = [
     "AUTOSAVE",
@@ -10,6 +10,7 @@ __all__ = [
     "SaveError",
     "SaveStore",
     "SlotInfo",
+    "atomic_write",
     "check_slot_name",
     "describe",
     "restore",

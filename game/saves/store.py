@@ -51,6 +51,43 @@ def check_slot_name(name: str) -> str:
     return name
 
 
+def atomic_write(path: Path, payload: bytes) -> None:
+    """Write ``payload`` to ``path`` so that a crash leaves the old file or the new one, whole."""
+    folder = path.parent
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".tmp", dir=folder)
+    except OSError as exc:
+        raise SaveError(f"cannot write to the saves folder {folder}: {exc.strerror or exc}") from exc
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(payload)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except OSError as exc:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise SaveError(f"could not save to {path.name}: {exc.strerror or exc}") from exc
+    _sync_folder(folder)
+
+
+def _sync_folder(folder: Path) -> None:
+    # The rename itself is only durable once the folder's entry is on disk.
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
 class SaveStore:
     def __init__(self, folder: str | Path) -> None:
         self.folder = Path(folder)
@@ -61,38 +98,8 @@ class SaveStore:
     def write(self, name: str, data: dict[str, Any]) -> Path:
         path = self.path_for(name)
         payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-        try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=self.folder)
-        except OSError as exc:
-            raise SaveError(f"cannot write to the saves folder {self.folder}: {exc.strerror or exc}") from exc
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(payload)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(tmp, path)
-        except OSError as exc:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
-            raise SaveError(f"could not save to {path.name}: {exc.strerror or exc}") from exc
-        self._sync_folder()
+        atomic_write(path, payload)
         return path
-
-    def _sync_folder(self) -> None:
-        # The rename itself is only durable once the folder's entry is on disk.
-        try:
-            fd = os.open(self.folder, os.O_RDONLY)
-        except OSError:
-            return
-        try:
-            os.fsync(fd)
-        except OSError:
-            pass
-        finally:
-            os.close(fd)
 
     def read(self, name: str, story_id: str | None = None) -> dict[str, Any]:
         return self._read_path(self.path_for(name), story_id)
@@ -167,7 +174,7 @@ class SaveStore:
             os.replace(path, target)
         except OSError as exc:
             raise SaveError(f"could not keep a backup of '{name}': {exc.strerror or exc}") from exc
-        self._sync_folder()
+        _sync_folder(self.folder)
         return target
 
     def exists(self, name: str) -> bool:

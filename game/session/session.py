@@ -218,7 +218,30 @@ class Session:
         entries.reverse()
         return entries
 
+    def replace_story(self, story: Story) -> list[str]:
+        """Switch to an edited version of the story, keeping the game (``play --watch``).
+
+        The state goes through the same path as a save, so a live edit is handled
+        exactly like loading an old save: renames followed, removed scenes replaced
+        by the nearest checkpoint, new variables at their defaults.
+        """
+        from game.saves.codec import restore, to_save
+
+        data = to_save(self)
+        self._detach()
+        self.story = story
+        self.machine = build_machine(self, story, self._allowed, self._before, self._on_enter)
+        notices = restore(self, data).notices
+        return [n for n in notices if "version" not in n or story.version != data["story_version"]]
+
     # -- internals ---------------------------------------------------------------------
+    def _detach(self) -> None:
+        # transitions binds its helpers onto the model; an old machine's helpers
+        # must go, or the new machine would refuse to bind its own.
+        for name in list(vars(self)):
+            if name in ("trigger", "may_trigger", TRIGGER, f"may_{TRIGGER}") or name.startswith("is_"):
+                delattr(self, name)
+
     def _replay_backwards(self) -> Iterator[tuple[str, str, str | None]]:
         saved = (dict(self.vars), dict(self.visit_counts), self.state, self.turn)
         try:
