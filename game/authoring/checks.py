@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from game.authoring.analysis import analyse
 from game.loader import check_story
 from game.story import Diagnostic, Story
 
@@ -34,20 +35,11 @@ class Report:
         }
 
 
-def deep_checks(story: Story) -> list[Diagnostic]:
-    """Checks that need the whole story: see game.authoring.analysis."""
-    try:
-        from game.authoring.analysis import analyse
-    except ModuleNotFoundError:  # the analysis module is optional while it is being built
-        return []
-    return analyse(story)
-
-
 def validate_story(folder: str | Path) -> Report:
     story, diagnostics = check_story(folder)
     report = Report(diagnostics=list(diagnostics), story=story)
     if story is not None:
-        report.diagnostics.extend(deep_checks(story))
+        report.diagnostics.extend(analyse(story))
         report.files = len(story.files)
         report.scenes = len(story.scenes)
     else:

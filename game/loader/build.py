@@ -508,6 +508,7 @@ class StoryBuilder:
                     once=_get(item, "once", (bool,), False),
                     index=i,
                     pos=file.pos(item.val_pos["to"]),
+                    condition_pos=file.pos(item.val_pos["if"]) if condition is not None else None,
                 )
             )
         return tuple(out)

@@ -62,7 +62,8 @@ class Choice:
     effects: tuple[Effect, ...] = ()
     once: bool = False
     index: int = 0
-    pos: Pos = field(default=Pos("?"), compare=False)
+    pos: Pos = field(default=Pos("?"), compare=False)  # of its target
+    condition_pos: Pos | None = field(default=None, compare=False)
 
     @property
     def shows_locked(self) -> bool:

@@ -1,0 +1,138 @@
+"""Deep checks on a loaded story: the problems the schema cannot see.
+
+Codes are stable; authors may grep for them:
+  W300 unreachable scene            E301 dead end (no choice can ever be taken)
+  E302 no ending reachable from here W303 condition can never be true
+  W304 variable never used          W305 variable read but never set
+  W306 ending never reachable       W308 duplicate choice labels in a scene
+  W309 condition is always true     W310 every choice is once-only
+  W311 variable set but never read
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Iterable
+
+from game.authoring.intervals import possible_values
+from game.story import Diagnostic, Severity, Story
+from game.story.model import Choice, Pos, Scene
+
+
+def _diag(code: str, message: str, pos: Pos) -> Diagnostic:
+    severity = Severity.ERROR if code.startswith("E") else Severity.WARNING
+    return Diagnostic(code, message, pos.path, pos.line, pos.col, severity)
+
+
+def never_true(story: Story, choice: Choice) -> bool:
+    return choice.condition is not None and possible_values(choice.condition.node, story.variables) == {False}
+
+
+def always_true(story: Story, choice: Choice) -> bool:
+    return choice.condition is not None and possible_values(choice.condition.node, story.variables) == {True}
+
+
+def edges(story: Story, scene: Scene) -> Iterable[str]:
+    for choice in scene.choices:
+        if choice.target in story.scenes and not never_true(story, choice):
+            yield choice.target
+
+
+def reachable(story: Story) -> set[str]:
+    seen = {story.start}
+    queue = deque([story.start])
+    while queue:
+        for target in edges(story, story.scenes[queue.popleft()]):
+            if target not in seen:
+                seen.add(target)
+                queue.append(target)
+    return seen
+
+
+def can_finish(story: Story) -> set[str]:
+    """Scenes from which some ending can be reached."""
+    incoming: dict[str, list[str]] = {sid: [] for sid in story.scenes}
+    for scene in story.scenes.values():
+        for target in edges(story, scene):
+            incoming[target].append(scene.id)
+    done = {sid for sid, s in story.scenes.items() if s.is_ending}
+    queue = deque(done)
+    while queue:
+        for source in incoming[queue.popleft()]:
+            if source not in done:
+                done.add(source)
+                queue.append(source)
+    return done
+
+
+def analyse(story: Story) -> list[Diagnostic]:
+    out: list[Diagnostic] = []
+    reach = reachable(story)
+    finish = can_finish(story)
+    for scene in story.scenes.values():
+        if scene.id not in reach:
+            out.append(_diag("W300", f"scene '{scene.id}' can never be reached from the start", scene.pos))
+            continue
+        if scene.is_ending:
+            continue
+        if scene.choices and all(never_true(story, c) for c in scene.choices):
+            out.append(_diag("E301", f"dead end: no choice in '{scene.id}' can ever be taken", scene.pos))
+        elif scene.id not in finish:
+            out.append(_diag("E302", f"no ending can be reached from '{scene.id}': a player here is trapped", scene.pos))
+        if scene.choices and all(c.once for c in scene.choices) and any(
+            c.target == scene.id for c in scene.choices
+        ):
+            out.append(
+                _diag("W310", f"every choice in '{scene.id}' is once-only and one loops back: a player can run out of choices", scene.pos)
+            )
+        labels: dict[str, Choice] = {}
+        for choice in scene.choices:
+            text = choice.label.source
+            if text in labels and labels[text].condition == choice.condition:
+                out.append(_diag("W308", f"two choices in '{scene.id}' are both labelled {text!r}", choice.pos))
+            labels.setdefault(text, choice)
+            if never_true(story, choice):
+                source = choice.condition.source  # type: ignore[union-attr]
+                out.append(
+                    _diag("W303", f"the condition '{source}' can never be true for the declared ranges", choice.condition_pos or choice.pos)
+                )
+            elif always_true(story, choice) and choice.locked is not None:
+                source = choice.condition.source  # type: ignore[union-attr]
+                out.append(
+                    _diag("W309", f"the condition '{source}' is always true, so the choice is never locked", choice.condition_pos or choice.pos)
+                )
+    used_endings = {s.ending for s in story.scenes.values() if s.ending and s.id in reach}
+    manifest = Pos(next((f for f in story.files if f.endswith("story.yaml")), "story.yaml"))
+    for ending in story.endings:
+        if ending not in used_endings:
+            out.append(_diag("W306", f"ending '{ending}' is never reached by any scene", manifest))
+    out.extend(_variable_checks(story))
+    return out
+
+
+def _variable_checks(story: Story) -> list[Diagnostic]:
+    reads: set[str] = {m.var for m in story.meters}
+    if story.tracker is not None:
+        reads.update(slot.var for slot in story.tracker.slots)
+    writes: set[str] = set()
+    for scene in story.scenes.values():
+        reads |= scene.text.reads
+        for effect in scene.on_enter:
+            reads |= effect.value.reads
+            writes.add(effect.target)
+        for choice in scene.choices:
+            reads |= choice.label.reads
+            if choice.condition is not None:
+                reads |= choice.condition.reads
+            for effect in choice.effects:
+                reads |= effect.value.reads
+                writes.add(effect.target)
+    out = []
+    for name, decl in story.variables.items():
+        if name not in reads and name not in writes:
+            out.append(_diag("W304", f"variable '{name}' is declared but never used", decl.pos))
+        elif name not in writes and name not in {m.var for m in story.meters}:
+            out.append(_diag("W305", f"variable '{name}' is read but never set: it always has its default", decl.pos))
+        elif name not in reads:
+            out.append(_diag("W311", f"variable '{name}' is set but never read", decl.pos))
+    return out

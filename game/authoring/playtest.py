@@ -1,0 +1,321 @@
+"""Automated playthroughs, like ChoiceScript's randomtest and quicktest, but through
+the very Session the game uses, so what passes here plays the same way.
+
+Random mode plays seeded games to an ending, picking uniformly among the
+choices on offer and assembling every scene's text and labels as a player
+would see them. Exhaustive mode walks every reachable state (scene, variables,
+once-only choices taken) depth-first with choose/undo, within a state budget.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from game.session import Session, StoryRuntimeError
+from game.story import Story
+
+DEFAULT_MAX_STEPS = 1000
+
+
+@dataclass
+class Problem:
+    kind: str  # "crash" | "stuck" | "loop"
+    message: str
+    scene: str
+    seed: int | None
+    path: list[str]  # "scene:choice" steps from the start
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"kind": self.kind, "message": self.message, "scene": self.scene, "seed": self.seed, "path": self.path}
+
+
+@dataclass
+class Tally:
+    """Counts that can be merged across processes."""
+
+    runs: int = 0
+    steps: int = 0
+    words: int = 0
+    choices_made: int = 0
+    endings: Counter[str] = field(default_factory=Counter)
+    scenes: set[str] = field(default_factory=set)
+    choices: set[tuple[str, str]] = field(default_factory=set)
+    branches: set[tuple[str, str, bool]] = field(default_factory=set)
+    problems: list[Problem] = field(default_factory=list)
+    states: int = 0
+    budget_hit: bool = False
+
+    def merge(self, other: Tally) -> None:
+        self.runs += other.runs
+        self.steps += other.steps
+        self.words += other.words
+        self.choices_made += other.choices_made
+        self.endings.update(other.endings)
+        self.scenes |= other.scenes
+        self.choices |= other.choices
+        self.branches |= other.branches
+        self.problems.extend(other.problems)
+        self.states += other.states
+        self.budget_hit = self.budget_hit or other.budget_hit
+
+
+def _observe(session: Session, tally: Tally) -> list[Any]:
+    """Assemble what the player would see now and record coverage; return takeable views."""
+    scene_id = session.state
+    tally.scenes.add(scene_id)
+    tally.words += len(session.text().split())
+    views = session.choices()
+    for choice in session.scene.choices:
+        if choice.condition is not None:
+            tally.branches.add((scene_id, choice.id, session.is_available(choice)))
+    return [v for v in views if v.available]
+
+
+def random_runs(story: Story, runs: int, seed: int, max_steps: int = DEFAULT_MAX_STEPS, session: Session | None = None) -> Tally:
+    session = session or Session(story)
+    tally = Tally()
+    for i in range(runs):
+        run_seed = seed + i
+        _one_run(session, run_seed, max_steps, tally)
+    return tally
+
+
+def _one_run(session: Session, run_seed: int, max_steps: int, tally: Tally) -> None:
+    picker = random.Random(run_seed)
+    session.seed = run_seed
+    path: list[str] = []
+    tally.runs += 1
+    try:
+        session.restart()
+        for _ in range(max_steps):
+            views = _observe(session, tally)
+            if session.is_over:
+                assert session.scene.ending is not None
+                tally.endings[session.scene.ending] += 1
+                return
+            if not views:
+                tally.problems.append(
+                    Problem("stuck", f"no choice can be taken in '{session.state}'", session.state, run_seed, path)
+                )
+                return
+            view = views[picker.randrange(len(views))]
+            tally.choices.add((session.state, view.choice.id))
+            path.append(f"{session.state}:{view.choice.id}")
+            session.choose(view)
+            tally.steps += 1
+            tally.choices_made += 1
+        tally.problems.append(
+            Problem("loop", f"no ending after {max_steps} steps (a loop without exit?)", session.state, run_seed, path[-20:])
+        )
+    except StoryRuntimeError as exc:
+        tally.problems.append(Problem("crash", str(exc), session.state, run_seed, path))
+
+
+def exhaustive(story: Story, budget: int = 200_000, seed: int = 0, per_scene: int = 64) -> Tally:
+    """Depth-first over the reachable states, within ``budget`` distinct states.
+
+    Exact states multiply without end in a long story, so each scene is
+    explored for every distinct *signature* (which side of each constant every
+    condition's variables fall, see _state_signature) and for at most
+    ``per_scene`` further exact variants. Small stories are walked exactly; long
+    ones get every branch the conditions can tell apart, breadth before depth.
+    """
+    session = Session(story, seed=seed)
+    tally = Tally(runs=1)
+    seen: set[tuple[Any, ...]] = set()
+    seen_signatures: set[tuple[Any, ...]] = set()
+    variants: Counter[str] = Counter()
+    refs = _visit_refs(story)
+    signature = _state_signature(story)
+    path: list[str] = []
+    # Each frame: the choices still to try from the state it was pushed in.
+    stack: list[list[Any]] = []
+
+    def enter() -> None:
+        scene_id = session.state
+        context = (scene_id, frozenset(session.taken), tuple(session.visits(s) for s in refs))
+        exact = (*context, tuple(session.vars.values()))
+        abstract = (*context, signature(session.vars))
+        if exact in seen:
+            stack.append([])
+            return
+        if abstract in seen_signatures:
+            if variants[scene_id] >= per_scene:
+                stack.append([])
+                return
+            variants[scene_id] += 1
+        if len(seen) >= budget:
+            tally.budget_hit = True
+            stack.append([])
+            return
+        seen.add(exact)
+        seen_signatures.add(abstract)
+        try:
+            views = _observe(session, tally)
+        except StoryRuntimeError as exc:
+            tally.problems.append(Problem("crash", str(exc), session.state, None, list(path)))
+            stack.append([])
+            return
+        if session.is_over:
+            assert session.scene.ending is not None
+            tally.endings[session.scene.ending] += 1
+        elif not views:
+            tally.problems.append(Problem("stuck", f"no choice can be taken in '{session.state}'", session.state, None, list(path)))
+        stack.append(list(reversed(views)))
+
+    enter()
+    while stack:
+        todo = stack[-1]
+        if not todo:
+            stack.pop()
+            if path:
+                path.pop()
+                session.undo()
+            continue
+        view = todo.pop()
+        tally.choices.add((session.state, view.choice.id))
+        path.append(f"{session.state}:{view.choice.id}")
+        try:
+            session.choose(view)
+        except StoryRuntimeError as exc:
+            tally.problems.append(Problem("crash", str(exc), session.state, None, list(path)))
+            path.pop()
+            continue
+        tally.steps += 1
+        enter()
+    tally.states = len(seen)
+    return tally
+
+
+def _state_signature(story: Story) -> Any:
+    """Group variable values that no condition in the story can tell apart.
+
+    Whole numbers compared only with constants (``freedom >= 40``) matter only
+    as to which side of each constant they fall; two games that differ only
+    inside one such band take every branch alike now, so the walk explores one.
+    Anything used in a richer way is kept exactly.
+    """
+    from bisect import bisect_right
+
+    from game.expr.nodes import Binary, Call, IntLit, Name, Unary
+
+    cuts: dict[str, set[int]] = {}
+    exact: set[str] = set()
+
+    def walk(node: Any) -> None:
+        if isinstance(node, Binary):
+            if node.op in ("<", "<=", ">", ">=", "==", "!="):
+                pair = (node.left, node.right)
+                for a, b in (pair, pair[::-1]):
+                    if isinstance(a, Name) and isinstance(b, IntLit):
+                        cuts.setdefault(a.name, set()).update((b.value, b.value + 1))
+                        return
+            walk(node.left)
+            walk(node.right)
+        elif isinstance(node, Unary):
+            walk(node.operand)
+        elif isinstance(node, Call):
+            for arg in node.args:
+                walk(arg)
+        elif isinstance(node, Name):
+            exact.add(node.name)
+
+    for scene in story.scenes.values():
+        exprs = list(scene.text.conditions)
+        for choice in scene.choices:
+            exprs.extend(choice.label.conditions)
+            if choice.condition is not None:
+                exprs.append(choice.condition)
+        for expr in exprs:
+            walk(expr.node)
+    plan: list[tuple[str, list[int] | None]] = []
+    for name, decl in story.variables.items():
+        if decl.type == "int" and name not in exact:
+            plan.append((name, sorted(cuts.get(name, ()))))
+        else:
+            plan.append((name, None))
+
+    def signature(values: dict[str, Any]) -> tuple[Any, ...]:
+        return tuple(values[n] if c is None else bisect_right(c, values[n]) for n, c in plan)
+
+    return signature
+
+
+def _visit_refs(story: Story) -> tuple[str, ...]:
+    """Scenes whose visit counts some expression reads: part of the state."""
+    refs: set[str] = set()
+    for scene in story.scenes.values():
+        refs |= scene.text.scene_refs
+        for choice in scene.choices:
+            refs |= choice.label.scene_refs
+            if choice.condition is not None:
+                refs |= choice.condition.scene_refs
+            for effect in choice.effects:
+                refs |= effect.scene_refs
+        for effect in scene.on_enter:
+            refs |= effect.scene_refs
+    return tuple(sorted(refs))
+
+
+def _worker(args: tuple[str, int, int, int]) -> Tally:
+    from game.loader import load_story
+
+    folder, runs, seed, max_steps = args
+    return random_runs(load_story(folder), runs, seed, max_steps)
+
+
+def parallel_random_runs(folder: str, story: Story, runs: int, seed: int, jobs: int, max_steps: int = DEFAULT_MAX_STEPS) -> Tally:
+    """Split ``runs`` across processes; the same seeds give the same totals as one job."""
+    if jobs <= 1 or runs < jobs * 4:
+        return random_runs(story, runs, seed, max_steps)
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    share, extra = divmod(runs, jobs)
+    chunks, start = [], seed
+    for j in range(jobs):
+        n = share + (1 if j < extra else 0)
+        chunks.append((folder, n, start, max_steps))
+        start += n
+    methods = multiprocessing.get_all_start_methods()
+    # fork shares the already-imported engine with the workers; spawn elsewhere.
+    ctx = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    total = Tally()
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
+        for part in pool.map(_worker, chunks):
+            total.merge(part)
+    return total
+
+
+def report(story: Story, tally: Tally, seconds: float, mode: str) -> dict[str, Any]:
+    all_choices = {(s.id, c.id) for s in story.scenes.values() for c in s.choices}
+    conditional = {(s.id, c.id) for s in story.scenes.values() for c in s.choices if c.condition is not None}
+    branch_total = 2 * len(conditional)
+    return {
+        "mode": mode,
+        "runs": tally.runs,
+        "steps": tally.steps,
+        "seconds": round(seconds, 3),
+        "steps_per_second": round(tally.steps / seconds) if seconds > 0 else None,
+        "endings": dict(sorted(tally.endings.items())),
+        "endings_missing": sorted(set(story.endings) - set(tally.endings)),
+        "scene_coverage": round(len(tally.scenes) / len(story.scenes), 4) if story.scenes else 1.0,
+        "choice_coverage": round(len(tally.choices & all_choices) / len(all_choices), 4) if all_choices else 1.0,
+        "condition_coverage": round(len(tally.branches) / branch_total, 4) if branch_total else 1.0,
+        "scenes_never_visited": sorted(set(story.scenes) - tally.scenes),
+        "mean_steps": round(tally.choices_made / tally.runs, 2) if tally.runs and mode == "random" else None,
+        "mean_words": round(tally.words / tally.runs, 1) if tally.runs and mode == "random" else None,
+        "states": tally.states if mode == "exhaustive" else None,
+        "budget_exhausted": tally.budget_hit,
+        "problems": [p.as_dict() for p in tally.problems],
+    }
+
+
+def timed(fn: Any, *args: Any, **kwargs: Any) -> tuple[Tally, float]:
+    start = time.perf_counter()
+    result = fn(*args, **kwargs)
+    return result, time.perf_counter() - start

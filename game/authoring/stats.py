@@ -1,0 +1,75 @@
+"""``stats``: how big the story is, per chapter, and what a playthrough is like."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from game.authoring.playtest import random_runs
+from game.story import Story
+from game.story.model import Choice, Scene
+
+_TAG = re.compile(r"\{\{|\}\}|\{[^{}]*\}")
+
+
+def prose_words(source: str) -> int:
+    """Words an author wrote: template tags removed, every conditional branch counted."""
+    return len(_TAG.sub(" ", source).split())
+
+
+def has_consequence(scene: Scene, choice: Choice) -> bool:
+    if choice.effects:
+        return True
+    siblings = [c.target for c in scene.choices if c is not choice]
+    return choice.target not in siblings
+
+
+def story_stats(story: Story, sample_runs: int = 300, seed: int = 0) -> dict[str, Any]:
+    chapters: dict[str, dict[str, int]] = {}
+    words = choices = consequential = 0
+    for scene in story.scenes.values():
+        ch = chapters.setdefault(scene.chapter or "(no chapter)", {"scenes": 0, "words": 0, "choices": 0, "endings": 0})
+        w = prose_words(scene.text.source)
+        ch["scenes"] += 1
+        ch["words"] += w
+        ch["choices"] += len(scene.choices)
+        ch["endings"] += 1 if scene.is_ending else 0
+        words += w
+        choices += len(scene.choices)
+        consequential += sum(1 for c in scene.choices if has_consequence(scene, c))
+    tally = random_runs(story, sample_runs, seed) if sample_runs > 0 else None
+    return {
+        "title": story.title,
+        "version": story.version,
+        "words": words,
+        "scenes": len(story.scenes),
+        "choices": choices,
+        "endings": len(story.endings),
+        "ending_scenes": sum(1 for s in story.scenes.values() if s.is_ending),
+        "variables": len(story.variables),
+        "consequence_share": round(consequential / choices, 4) if choices else 1.0,
+        "playthrough_runs": sample_runs,
+        "mean_words_per_playthrough": round(tally.words / tally.runs, 1) if tally and tally.runs else None,
+        "mean_choices_per_playthrough": round(tally.choices_made / tally.runs, 2) if tally and tally.runs else None,
+        "chapters": chapters,
+    }
+
+
+def format_stats(stats: dict[str, Any]) -> str:
+    lines = [
+        f"{stats['title']} (version {stats['version']})",
+        f"  words {stats['words']:,} · scenes {stats['scenes']} · choices {stats['choices']} · "
+        f"endings {stats['endings']} · variables {stats['variables']}",
+        f"  choices with a consequence: {stats['consequence_share']:.1%}",
+    ]
+    if stats["mean_words_per_playthrough"] is not None:
+        lines.append(
+            f"  a playthrough ({stats['playthrough_runs']} random runs): "
+            f"{stats['mean_words_per_playthrough']:,.0f} words, {stats['mean_choices_per_playthrough']} choices on average"
+        )
+    lines.append("")
+    width = max((len(c) for c in stats["chapters"]), default=10)
+    lines.append(f"  {'chapter':<{width}}  scenes   words  choices  endings")
+    for name, ch in stats["chapters"].items():
+        lines.append(f"  {name:<{width}}  {ch['scenes']:>6}  {ch['words']:>6}  {ch['choices']:>7}  {ch['endings']:>7}")
+    return "\n".join(lines)
