@@ -1,0 +1,223 @@
+"""Factories for the small closures a compiled expression is made of.
+
+Every node becomes one Python closure; the common shapes (a variable compared
+with a constant, arithmetic with a constant) get their own closure so that a
+typical condition costs only a few function calls.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from game.expr.env import MAX_INT, MAX_STR, Value
+from game.expr.errors import ExprRuntimeError
+
+Fn = Callable[[Any], Any]
+
+
+def too_big(value: int) -> ExprRuntimeError:
+    sign = "-" if value < 0 else ""
+    return ExprRuntimeError(f"number out of range: {sign}{abs(value):.3e} (the limit is ±10^15)")
+
+
+def too_long(text: str) -> ExprRuntimeError:
+    return ExprRuntimeError(f"string too long: {len(text)} characters (the limit is {MAX_STR:,})")
+
+
+def zero_division() -> ExprRuntimeError:
+    return ExprRuntimeError("division by zero")
+
+
+def constant(value: Value) -> Fn:
+    return lambda ctx: value
+
+
+def variable(name: str) -> Fn:
+    return lambda ctx: ctx.vars[name]
+
+
+# --- comparisons -------------------------------------------------------------
+# One table per operand shape; each entry builds the closure for one operator.
+
+NAME_CONST: dict[str, Callable[[str, Value], Fn]] = {
+    "==": lambda n, c: lambda ctx: ctx.vars[n] == c,
+    "!=": lambda n, c: lambda ctx: ctx.vars[n] != c,
+    "<": lambda n, c: lambda ctx: ctx.vars[n] < c,
+    "<=": lambda n, c: lambda ctx: ctx.vars[n] <= c,
+    ">": lambda n, c: lambda ctx: ctx.vars[n] > c,
+    ">=": lambda n, c: lambda ctx: ctx.vars[n] >= c,
+}
+
+FN_CONST: dict[str, Callable[[Fn, Value], Fn]] = {
+    "==": lambda f, c: lambda ctx: f(ctx) == c,
+    "!=": lambda f, c: lambda ctx: f(ctx) != c,
+    "<": lambda f, c: lambda ctx: f(ctx) < c,
+    "<=": lambda f, c: lambda ctx: f(ctx) <= c,
+    ">": lambda f, c: lambda ctx: f(ctx) > c,
+    ">=": lambda f, c: lambda ctx: f(ctx) >= c,
+}
+
+# A constant on the left is turned around, so only the mirrored operator is needed.
+MIRROR = {"==": "==", "!=": "!=", "<": ">", "<=": ">=", ">": "<", ">=": "<="}
+
+FN_FN: dict[str, Callable[[Fn, Fn], Fn]] = {
+    "==": lambda f, g: lambda ctx: f(ctx) == g(ctx),
+    "!=": lambda f, g: lambda ctx: f(ctx) != g(ctx),
+    "<": lambda f, g: lambda ctx: f(ctx) < g(ctx),
+    "<=": lambda f, g: lambda ctx: f(ctx) <= g(ctx),
+    ">": lambda f, g: lambda ctx: f(ctx) > g(ctx),
+    ">=": lambda f, g: lambda ctx: f(ctx) >= g(ctx),
+}
+
+
+# --- arithmetic ----------------------------------------------------------------
+
+
+def add(f: Fn, g: Fn) -> Fn:
+    def run(ctx: Any) -> int:
+        v = f(ctx) + g(ctx)
+        if -MAX_INT <= v <= MAX_INT:
+            return v
+        raise too_big(v)
+
+    return run
+
+
+def add_const(f: Fn, c: int) -> Fn:
+    def run(ctx: Any) -> int:
+        v = f(ctx) + c
+        if -MAX_INT <= v <= MAX_INT:
+            return v
+        raise too_big(v)
+
+    return run
+
+
+def sub(f: Fn, g: Fn) -> Fn:
+    def run(ctx: Any) -> int:
+        v = f(ctx) - g(ctx)
+        if -MAX_INT <= v <= MAX_INT:
+            return v
+        raise too_big(v)
+
+    return run
+
+
+def mul(f: Fn, g: Fn) -> Fn:
+    def run(ctx: Any) -> int:
+        v = f(ctx) * g(ctx)
+        if -MAX_INT <= v <= MAX_INT:
+            return v
+        raise too_big(v)
+
+    return run
+
+
+def div(f: Fn, g: Fn) -> Fn:
+    def run(ctx: Any) -> int:
+        a = f(ctx)
+        b = g(ctx)
+        if b == 0:
+            raise zero_division()
+        return a // b
+
+    return run
+
+
+def mod(f: Fn, g: Fn) -> Fn:
+    def run(ctx: Any) -> int:
+        a = f(ctx)
+        b = g(ctx)
+        if b == 0:
+            raise zero_division()
+        return a % b
+
+    return run
+
+
+def div_const(f: Fn, c: int) -> Fn:
+    return lambda ctx: f(ctx) // c
+
+
+def mod_const(f: Fn, c: int) -> Fn:
+    return lambda ctx: f(ctx) % c
+
+
+def concat(f: Fn, g: Fn) -> Fn:
+    def run(ctx: Any) -> str:
+        v = f(ctx) + g(ctx)
+        if len(v) <= MAX_STR:
+            return v
+        raise too_long(v)
+
+    return run
+
+
+def negate(f: Fn) -> Fn:
+    return lambda ctx: -f(ctx)
+
+
+# --- logic -------------------------------------------------------------------
+
+
+def both(f: Fn, g: Fn) -> Fn:
+    return lambda ctx: f(ctx) and g(ctx)
+
+
+def either(f: Fn, g: Fn) -> Fn:
+    return lambda ctx: f(ctx) or g(ctx)
+
+
+def invert(f: Fn) -> Fn:
+    return lambda ctx: not f(ctx)
+
+
+def as_bool(f: Fn) -> Fn:
+    return lambda ctx: True if f(ctx) else False
+
+
+# --- functions ---------------------------------------------------------------
+
+
+def visited(scene: str) -> Fn:
+    return lambda ctx: ctx.visits(scene) > 0
+
+
+def visits(scene: str) -> Fn:
+    return lambda ctx: ctx.visits(scene)
+
+
+def absolute(f: Fn) -> Fn:
+    return lambda ctx: abs(f(ctx))
+
+
+def smallest(fns: tuple[Fn, ...]) -> Fn:
+    if len(fns) == 1:
+        return fns[0]
+    if len(fns) == 2:
+        f, g = fns
+        return lambda ctx: min(f(ctx), g(ctx))
+    return lambda ctx: min([f(ctx) for f in fns])
+
+
+def largest(fns: tuple[Fn, ...]) -> Fn:
+    if len(fns) == 1:
+        return fns[0]
+    if len(fns) == 2:
+        f, g = fns
+        return lambda ctx: max(f(ctx), g(ctx))
+    return lambda ctx: max([f(ctx) for f in fns])
+
+
+def random(f: Fn, g: Fn) -> Fn:
+    def run(ctx: Any) -> int:
+        low = f(ctx)
+        high = g(ctx)
+        if low > high:
+            raise ExprRuntimeError(
+                f"random({low}, {high}): the first number is larger than the second"
+            )
+        return ctx.random(low, high)
+
+    return run

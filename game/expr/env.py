@@ -1,0 +1,40 @@
+"""What the compiler knows about the story, and what the game supplies at run time."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Protocol
+
+Value = int | bool | str
+
+# Limits promised to authors in docs/authoring.md ("Expressions").
+MAX_SOURCE = 500
+MAX_DEPTH = 32
+MAX_INT = 10**15
+MAX_STR = 10_000
+
+TYPES = ("int", "bool", "str")
+
+
+@dataclass(frozen=True)
+class VarType:
+    type: str
+    values: tuple[str, ...] | None = None
+    min: int | None = None
+    max: int | None = None
+
+
+@dataclass(frozen=True)
+class CompileEnv:
+    variables: Mapping[str, VarType]
+    # None while scenes are still being collected: visited() names go unchecked.
+    scene_ids: frozenset[str] | None = None
+
+
+class Context(Protocol):
+    vars: dict[str, Value]
+
+    def visits(self, scene_id: str) -> int: ...
+
+    def random(self, low: int, high: int) -> int: ...

@@ -1,0 +1,291 @@
+"""Scene text and labels: literal text with ``{expr}`` and ``{if}…{elif}…{else}…{end}``.
+
+A template is compiled once into a tuple of parts (literal strings and
+closures that return strings), so rendering is a single join.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from game.expr.closures import Fn
+from game.expr.compile import Expr, compile_condition, compile_expr
+from game.expr.env import MAX_DEPTH, CompileEnv, Context
+from game.expr.errors import ExprError, ExprRuntimeError
+from game.expr.nodes import Call, Name, walk
+
+_BRACE = re.compile(r"[{}]")
+_KEYWORD = re.compile(r"\s*(if|elif)(?![A-Za-z0-9_])")
+_ANY_CASE_KEYWORD = re.compile(r"\s*(if|elif|else|end)(?![A-Za-z0-9_])", re.IGNORECASE)
+_MISSPELT_END = frozenset({"endif", "end if", "/if", "fi", "done"})
+
+Part = str | Fn
+
+
+class Template:
+    """Compiled text; ``render`` fills it in for one moment of play."""
+
+    __slots__ = ("source", "reads", "scene_refs", "conditions", "is_static", "_fn")
+
+    def __init__(
+        self,
+        source: str,
+        reads: frozenset[str],
+        scene_refs: frozenset[str],
+        conditions: tuple[Expr, ...],
+        is_static: bool,
+        fn: Fn,
+    ) -> None:
+        self.source = source
+        self.reads = reads
+        self.scene_refs = scene_refs
+        self.conditions = conditions
+        self.is_static = is_static
+        self._fn = fn
+
+    def render(self, ctx: Context) -> str:
+        try:
+            return self._fn(ctx)
+        except KeyError as error:
+            name = error.args[0] if error.args else None
+            if name in self.reads:
+                raise ExprRuntimeError(f"variable '{name}' has no value") from None
+            raise
+
+    def __repr__(self) -> str:
+        return f"Template({self.source!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Template):
+            return NotImplemented
+        return self.source == other.source
+
+    def __hash__(self) -> int:
+        return hash(self.source)
+
+
+class _Block:
+    """An open ``{if}``: its branches so far, and where it started (for errors)."""
+
+    def __init__(self, pos: int, condition: Expr) -> None:
+        self.pos = pos
+        self.branches: list[tuple[Expr, list[Part]]] = [(condition, [])]
+        self.otherwise: list[Part] | None = None
+
+    @property
+    def current(self) -> list[Part]:
+        return self.otherwise if self.otherwise is not None else self.branches[-1][1]
+
+
+def compile_template(source: str, env: CompileEnv) -> Template:
+    root: list[Part] = []
+    stack: list[_Block] = []
+    exprs: list[Expr] = []
+    conditions: list[Expr] = []
+    has_tags = False
+
+    def out() -> list[Part]:
+        return stack[-1].current if stack else root
+
+    i, n = 0, len(source)
+    while i < n:
+        match = _BRACE.search(source, i)
+        if match is None:
+            out().append(source[i:])
+            break
+        j = match.start()
+        if j > i:
+            out().append(source[i:j])
+        brace = source[j]
+        if source.startswith(brace * 2, j):
+            out().append(brace)
+            i = j + 2
+            continue
+        if brace == "}":
+            raise ExprError("stray '}' (write '}}' for a literal brace)", j)
+        has_tags = True
+        end = _tag_end(source, j)
+        content = source[j + 1 : end]
+        i = end + 1
+        keyword = _KEYWORD.match(content)
+        word = content.strip()
+        if keyword:
+            cond_at = j + 1 + keyword.end()
+            cond_src = content[keyword.end() :]
+            kind = keyword.group(1)
+            if not cond_src.strip():
+                raise ExprError(f"'{{{kind}}}' needs a condition, like {{{kind} freedom >= 50}}", j)
+            cond = _shifted(compile_condition, cond_src, env, cond_at)
+            conditions.append(cond)
+            if kind == "if":
+                if len(stack) >= MAX_DEPTH:
+                    raise ExprError(
+                        f"'{{if}}' blocks nested too deeply (the limit is {MAX_DEPTH})", j
+                    )
+                stack.append(_Block(j, cond))
+            else:
+                block = _open_block(stack, "elif", j)
+                block.branches.append((cond, []))
+        elif word == "else":
+            block = _open_block(stack, "else", j)
+            block.otherwise = []
+        elif word == "end":
+            block = _open_block(stack, "end", j, allow_after_else=True)
+            stack.pop()
+            out().append(_if_part(block))
+        elif not word:
+            raise ExprError("empty '{}' (write '{{' for a literal brace)", j)
+        elif word in _MISSPELT_END:
+            raise ExprError(f"close an '{{if}}' with '{{end}}', not '{{{word}}}'", j)
+        elif word.startswith("else if ") or word.startswith("elseif "):
+            raise ExprError("write '{elif condition}' instead of '{else if condition}'", j)
+        elif (shouty := _ANY_CASE_KEYWORD.match(content)) and shouty.group(1) not in env.variables:
+            raise ExprError(
+                f"write '{shouty.group(1).lower()}' in lowercase", j + 1 + shouty.start(1)
+            )
+        else:
+            expr = _shifted(compile_expr, content, env, j + 1)
+            exprs.append(expr)
+            out().append(_interpolation(expr))
+    if stack:
+        raise ExprError("this '{if}' is missing its '{end}'", stack[-1].pos)
+
+    everything = exprs + conditions
+    return Template(
+        source,
+        frozenset().union(*(e.reads for e in everything)),
+        frozenset().union(*(e.scene_refs for e in everything)),
+        tuple(conditions),
+        not has_tags,
+        _callable(_joined(root)),
+    )
+
+
+def _tag_end(source: str, opening: int) -> int:
+    """The index of the '}' closing the tag at ``opening``; quotes may hide braces."""
+    quote = ""
+    quote_at = 0
+    k = opening + 1
+    n = len(source)
+    while k < n:
+        ch = source[k]
+        if quote:
+            if ch == "\\":
+                k += 1
+            elif ch == quote:
+                quote = ""
+            elif ch == "\n":
+                break
+        elif ch == '"' or ch == "'":
+            quote, quote_at = ch, k
+        elif ch == "}":
+            return k
+        elif ch == "{":
+            break
+        k += 1
+    if quote:
+        raise ExprError(f"unterminated string (missing closing {quote})", quote_at)
+    raise ExprError("unmatched '{' (write '{{' for a literal brace)", opening)
+
+
+def _open_block(stack: list[_Block], tag: str, pos: int, allow_after_else: bool = False) -> _Block:
+    if not stack:
+        raise ExprError(f"'{{{tag}}}' without an '{{if}}'", pos)
+    block = stack[-1]
+    if block.otherwise is not None and not allow_after_else:
+        raise ExprError(f"'{{{tag}}}' after the '{{else}}' of the same '{{if}}'", pos)
+    return block
+
+
+def _shifted(compiler: Any, source: str, env: CompileEnv, offset: int) -> Expr:
+    # Compiled without the padding, so each Expr.source reads cleanly in coverage reports.
+    stripped = source.strip()
+    offset += len(source) - len(source.lstrip())
+    try:
+        return compiler(stripped, env)
+    except ExprError as error:
+        raise error.shifted(offset) from None
+
+
+def _is_constant(expr: Expr) -> bool:
+    return (
+        not any(
+            isinstance(node, Name) or (isinstance(node, Call) and node.func == "random")
+            for node in walk(expr.node)
+        )
+        and not expr.scene_refs
+    )
+
+
+def _format(value: Any) -> str:
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    return str(value)
+
+
+def _interpolation(expr: Expr) -> Part:
+    fn = expr.fn
+    if _is_constant(expr):
+        return _format(fn(None))
+    if expr.type == "str":
+        return fn
+    if expr.type == "bool":
+        return lambda ctx: "true" if fn(ctx) else "false"
+    return lambda ctx: str(fn(ctx))
+
+
+def _if_part(block: _Block) -> Part:
+    branches = [(cond.fn, _joined(parts)) for cond, parts in block.branches]
+    otherwise = _joined(block.otherwise or [])
+    if len(branches) == 1:
+        cond, body = branches[0]
+        if isinstance(body, str) and isinstance(otherwise, str):
+            return lambda ctx: body if cond(ctx) else otherwise
+        then_fn, else_fn = _callable(body), _callable(otherwise)
+        return lambda ctx: then_fn(ctx) if cond(ctx) else else_fn(ctx)
+    pairs = tuple((cond, _callable(body)) for cond, body in branches)
+    else_fn = _callable(otherwise)
+
+    def choose(ctx: Any) -> str:
+        for cond, body in pairs:
+            if cond(ctx):
+                return body(ctx)
+        return else_fn(ctx)
+
+    return choose
+
+
+def _callable(part: Part) -> Fn:
+    if isinstance(part, str):
+        return lambda ctx: part
+    return part
+
+
+def _merge(parts: list[Part]) -> list[Part]:
+    merged: list[Part] = []
+    for part in parts:
+        if isinstance(part, str) and merged and isinstance(merged[-1], str):
+            merged[-1] += part
+        elif part != "":
+            merged.append(part)
+    return merged
+
+
+def _joined(parts: list[Part]) -> Part:
+    """One part for a whole list: a string when nothing varies, else one closure."""
+    merged = tuple(_merge(parts))
+    if not merged:
+        return ""
+    if len(merged) == 1:
+        return merged[0]
+    if len(merged) == 2:
+        a, b = merged
+        if isinstance(a, str):
+            return lambda ctx: a + b(ctx)  # type: ignore[operator]
+        if isinstance(b, str):
+            return lambda ctx: a(ctx) + b
+        return lambda ctx: a(ctx) + b(ctx)
+    return lambda ctx: "".join([p if p.__class__ is str else p(ctx) for p in merged])  # type: ignore[operator]
