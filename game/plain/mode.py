@@ -165,9 +165,9 @@ class PlainGame:
             else:
                 self.say(f"Unknown command '{cmd}'. Type a choice number, or help.")
         except GameError as exc:
-            self.say(f"{str(exc)[:1].upper()}{str(exc)[1:]}.")
+            self.say(_sentence(str(exc)))
         except SaveError as exc:
-            self.say(f"Save problem: {exc}.")
+            self.say(_sentence(f"Save problem: {exc}"))
         except StoryRuntimeError as exc:
             self.say(f"The story hit an error {exc}. Try another choice or undo.")
         return True
@@ -222,6 +222,11 @@ class PlainGame:
         for i, step in enumerate(self.session.history, 1):
             title = self.session.story.scenes[step.scene].title
             self.say(f"  {i}. {title}: {step.label}")
+
+
+def _sentence(text: str) -> str:
+    text = text[:1].upper() + text[1:]
+    return text if text.endswith((".", "!", "?", '"')) else text + "."
 
 
 def run_plain(game: PlainGame, inp: TextIO) -> int:
