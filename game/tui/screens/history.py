@@ -1,0 +1,50 @@
+"""Everything read so far: each scene as it read then, and the choice made there."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from game.session import TranscriptEntry
+from game.tui.text import SEP, prose, where
+from game.tui.widgets.too_small import TooSmall
+
+
+def transcript_content(entries: list[TranscriptEntry]) -> Content:
+    """One Content for the whole transcript: one widget lays out faster than hundreds."""
+    parts: list[Content] = []
+    for n, entry in enumerate(entries, 1):
+        scene = entry.scene
+        heading = SEP.join(p for p in (where(scene.chapter, scene.location), scene.title) if p)
+        parts.append(Content.styled(f"{n}. {heading}", "bold $accent"))
+        parts.append(Content(prose(entry.text)))
+        if entry.choice_label is not None:
+            parts.append(Content.assemble(("» You chose: ", "bold"), (entry.choice_label, "italic")))
+        else:
+            parts.append(Content.styled("(you are here)", "italic $text-muted"))
+        parts.append(Content(""))
+    return Content("\n").join(parts)
+
+
+class HistoryScreen(Screen[None]):
+    AUTO_FOCUS = "#history-scroll"
+    BINDINGS = [Binding("escape,h,q", "dismiss", "Back to the game", id="history-close")]
+
+    def __init__(self, entries: list[TranscriptEntry]) -> None:
+        super().__init__()
+        self.entries = entries
+
+    def compose(self) -> ComposeResult:
+        yield Static(Content(f"History: {len(self.entries)} scene(s) read"), id="history-title")
+        with VerticalScroll(id="history-scroll"):
+            yield Static(transcript_content(self.entries), id="history-text")
+        yield Footer()
+        yield TooSmall()
+
+    def on_mount(self) -> None:
+        # Open at the latest scene: that is what a player usually wants to re-read.
+        self.query_one("#history-scroll", VerticalScroll).scroll_end(animate=False, immediate=True)

@@ -1,0 +1,168 @@
+"""Save and load, as modal dialogs over the game.
+
+Both list the slots in a thread worker (reading every save file is disk work).
+Damaged saves are listed, marked and never loadable, with the reason.
+"""
+
+from __future__ import annotations
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from game.saves import AUTOSAVE, SaveError, SaveStore, SlotInfo, check_slot_name
+from game.tui.text import SEP, short_date
+from game.tui.widgets.too_small import TooSmall
+
+RESERVED = {AUTOSAVE, f"{AUTOSAVE}-previous"}
+
+
+def slot_prompt(slot: SlotInfo) -> Content:
+    """Two lines: the name (and date), then chapter, scene and freedom, or why it is damaged."""
+    if not slot.ok:
+        return Content.assemble((slot.name, "bold"), ("  DAMAGED", "bold $error"), "\n  ", (slot.error, "italic"))
+    date = short_date(slot.saved_at)
+    return Content.assemble(
+        (slot.name, "bold"),
+        (f"  {date}" if date else "", "$text-muted"),
+        "\n  ",
+        slot.description or SEP.join(p for p in (slot.chapter, slot.scene_title) if p),
+    )
+
+
+class SlotDialog(ModalScreen[str | None]):
+    """What the save and load dialogs share: a title, a list of slots read in a worker."""
+
+    heading = ""
+    BINDINGS = [Binding("escape", "cancel", "Cancel", id="slots-cancel")]
+
+    def __init__(self, store: SaveStore, story_id: str) -> None:
+        super().__init__()
+        self.store = store
+        self.story_id = story_id
+        self.slots: list[SlotInfo] = []
+
+    def on_mount(self) -> None:
+        self.read_slots()
+
+    @work(thread=True, exclusive=True, name="list saves")
+    def read_slots(self) -> None:
+        slots = self.store.list(self.story_id)
+        # call_later is thread-safe, and does nothing once the dialog has closed.
+        self.call_later(self.show_slots, slots)
+
+    def show_slots(self, slots: list[SlotInfo]) -> None:
+        self.slots = [s for s in slots if self.wanted(s)]
+        menu = self.query_one(OptionList)
+        menu.set_options(Option(slot_prompt(s), id=s.name, disabled=not self.can_pick(s)) for s in self.slots)
+        menu.display = bool(self.slots)
+        self.query_one(".empty", Static).display = not self.slots
+        self.on_slots_shown()
+
+    def on_slots_shown(self) -> None:
+        """Subclasses: the slot list has been filled."""
+
+    def wanted(self, slot: SlotInfo) -> bool:
+        return True
+
+    def can_pick(self, slot: SlotInfo) -> bool:
+        return True
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class SaveScreen(SlotDialog):
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog saves"):
+            yield Static(Content("Save game"), classes="dialog-title")
+            yield Input(placeholder="A name for a new save", id="save-name", max_length=64)
+            yield Static(Content(""), id="save-error", classes="error")
+            yield Static(Content("Or pick a save to overwrite:"), classes="dialog-text")
+            yield OptionList(id="save-slots")
+            yield Static(Content("No saves yet."), classes="empty")
+            yield Static(Content("Enter saves · Escape cancels"), classes="dialog-hint")
+        yield TooSmall()
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        name = self.query_one("#save-name", Input)
+        name.cursor_blink = bool(getattr(self.app, "motion", True))
+        name.focus()
+
+    def wanted(self, slot: SlotInfo) -> bool:
+        # The autosave slots are the game's, rewritten after every choice: not offered here.
+        return slot.name not in RESERVED
+
+    def show_error(self, message: str) -> None:
+        error = self.query_one("#save-error", Static)
+        error.update(Content(message))
+        error.display = bool(message)
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self.show_error("")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        name = event.value.strip()
+        try:
+            check_slot_name(name)
+        except SaveError as exc:
+            self.show_error(str(exc))
+            return
+        if name.lower() in RESERVED:
+            self.show_error(f"'{name}' is the game's own autosave slot; choose another name.")
+            return
+        self.choose(name)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option.id:
+            self.choose(event.option.id)
+
+    def choose(self, name: str) -> None:
+        from game.tui.screens.confirm import ConfirmScreen
+
+        if not self.store.exists(name):
+            self.dismiss(name)
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.dismiss(name)
+
+        self.app.push_screen(
+            ConfirmScreen("Overwrite?", f"There is already a save called '{name}'. Replace it with this game?",
+                          yes="Overwrite", no="Keep it"),
+            answered,
+        )
+
+
+class LoadScreen(SlotDialog):
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog saves"):
+            yield Static(Content("Load game"), classes="dialog-title")
+            yield Static(Content("Reading the saves…"), classes="empty")
+            yield OptionList(id="load-slots")
+            yield Static(Content("Enter loads · Escape cancels"), classes="dialog-hint")
+        yield TooSmall()
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.query_one(OptionList).focus()
+
+    def on_slots_shown(self) -> None:
+        self.query_one(".empty", Static).update(Content(f"No saves yet in {self.store.folder}."))
+
+    def can_pick(self, slot: SlotInfo) -> bool:
+        return slot.ok
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        if event.option.id:
+            self.dismiss(event.option.id)

@@ -1,0 +1,1 @@
+"""The game's widgets: narrative, choices, meters, side panel."""

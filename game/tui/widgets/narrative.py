@@ -1,0 +1,86 @@
+"""The narrative pane: a header (chapter · location, then the title) and the scene text.
+
+Rendered with ``Static`` and plain ``Content``: swapping a scene's text this way
+measured 15 ms to the final frame against 95 ms for the Markdown widget, and plain
+Content never interprets markup in the story's text.
+"""
+
+from __future__ import annotations
+
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.timer import Timer
+from textual.widgets import Static
+
+from game.session import Session
+from game.tui.text import paragraphs, plain, where
+
+TICK = 1 / 30  # typewriter frame interval: smooth enough, cheap enough
+
+
+class NarrativeView(VerticalScroll, can_focus=False):
+    """Scrollable scene text; never focused, so arrow keys stay with the choices."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._header = Static(id="scene-header")
+        self._where = Static(id="scene-where")
+        self._text = Static(id="scene-text")
+        self._full: Content = Content("")
+        self._shown = 0
+        self._cps = 0
+        self._timer: Timer | None = None
+
+    def compose(self):  # type: ignore[no-untyped-def]
+        yield self._where
+        yield self._header
+        yield self._text
+
+    @property
+    def typing(self) -> bool:
+        """True while the typewriter is still revealing the text."""
+        return self._timer is not None
+
+    def show(self, session: Session, text: str | None = None, typewriter_cps: int = 0) -> None:
+        """Show the current scene; ``typewriter_cps`` > 0 reveals it at that many characters a second."""
+        scene = session.scene
+        self._stop()
+        self._where.update(plain(where(scene.chapter, scene.location)))
+        self._header.update(plain(scene.title))
+        body = "\n\n".join(paragraphs(session.text() if text is None else text))
+        self._full = plain(body)
+        self.scroll_home(animate=False)
+        if typewriter_cps > 0 and body:
+            self._cps = typewriter_cps
+            self._shown = 0
+            self._text.update(Content(""))
+            self._timer = self.set_interval(TICK, self._tick)
+        else:
+            self._text.update(self._full)
+        # The benchmark hook: counted once the new scene has reached the screen.
+        self.call_after_refresh(self._rendered)
+
+    def _rendered(self) -> None:
+        app = self.app
+        app.scene_rendered_count += 1  # type: ignore[attr-defined]
+        for hook in app.scene_rendered_hooks:  # type: ignore[attr-defined]
+            hook()
+
+    def _tick(self) -> None:
+        self._shown = min(len(self._full), self._shown + max(1, round(self._cps * TICK)))
+        self._text.update(self._full[: self._shown])
+        if self._shown >= len(self._full):
+            self._stop()
+
+    def complete(self) -> bool:
+        """Finish the typewriter at once; True if it was running."""
+        if self._timer is None:
+            return False
+        self._stop()
+        self._text.update(self._full)
+        return True
+
+    def _stop(self) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None

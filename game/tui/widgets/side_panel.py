@@ -1,0 +1,68 @@
+"""The side panel: chapter, the freedom meter, the bonds (Naomi's trust), the laws, the tracker."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.widgets import Static
+
+from game.session import MeterView, Session
+from game.tui.widgets.freedom_meter import FreedomMeter
+from game.tui.widgets.laws import LAWS_GROUP, LawsPanel, MeterGroup
+from game.tui.widgets.tracker import TrackerPanel
+
+
+def meter_groups(views: list[MeterView]) -> dict[str, list[MeterView]]:
+    """Every meter after the first, by group, in the story's order ("" = ungrouped)."""
+    groups: dict[str, list[MeterView]] = {}
+    for view in views[1:]:
+        groups.setdefault(view.meter.group, []).append(view)
+    return groups
+
+
+class SidePanel(VerticalScroll, can_focus=False):
+    def __init__(self, session: Session, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.session = session
+        self._shape = self._shape_of(session)
+
+    @staticmethod
+    def _shape_of(session: Session) -> tuple[object, ...]:
+        # What the panel's layout depends on: it is rebuilt only when this changes.
+        return (session.story.meters, session.story.tracker)
+
+    def compose(self) -> ComposeResult:
+        session = self.session
+        views = session.meters()
+        yield Static(Content(session.scene.chapter), id="side-chapter")
+        if views:
+            yield FreedomMeter(views[0], id="freedom")
+        for group, members in meter_groups(views).items():
+            panel_class = LawsPanel if group == LAWS_GROUP else MeterGroup
+            yield panel_class(group, members, classes="meter-group")
+        if session.story.tracker is not None:
+            yield TrackerPanel(session.story.tracker, id="tracker")
+
+    def on_mount(self) -> None:
+        for tracker in self.query(TrackerPanel):
+            tracker.set_session(self.session)
+
+    def set_session(self, session: Session, before: dict[str, object], effects: bool) -> None:
+        """Show the session's state; meters that moved since ``before`` react."""
+        shape = self._shape_of(session)
+        if shape != self._shape or session is not self.session:
+            self.session, self._shape = session, shape
+            self.refresh(recompose=True)
+            return
+        views = session.meters()
+        self.query_one("#side-chapter", Static).update(Content(session.scene.chapter))
+        if views:
+            old = before.get(views[0].meter.var)
+            delta = views[0].value - old if isinstance(old, int) else 0
+            self.query_one(FreedomMeter).set_view(views[0], delta, effects)
+        groups = meter_groups(views)
+        for panel in self.query_children(MeterGroup):
+            panel.set_views(groups.get(panel.group, []), before, effects)
+        for tracker in self.query_children(TrackerPanel):
+            tracker.set_session(session)
