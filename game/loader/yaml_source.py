@@ -24,6 +24,15 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 
 MAX_FILE_BYTES = 8 * 1024 * 1024
 MAX_EXPANDED_NODES = 2_000_000
+# Collections inside collections. A story needs fewer than 10; libyaml needs a
+# bound: its scanner is quadratic in flow nesting (20,000 '[' take 1.6 s) and
+# its composer recurses in C, so 100,000 '[' crash the process (measured).
+MAX_NESTING = 100
+# Below this cheap upper bound on the nesting (see _nesting_bound) libyaml is
+# fast and safe (5,000 levels compose in 80 ms), so only files above it pay for
+# the extra scan; values between MAX_NESTING and the bound that are too deep for
+# Python's recursion limit are caught as a RecursionError with the same message.
+SAFE_NESTING_BOUND = 5_000
 
 
 class LMap(dict[Any, Any]):
@@ -143,6 +152,42 @@ def _expanded_size(root: yaml.Node, limit: int) -> int:
     return sizes.get(id(root), 1)
 
 
+def _nesting_bound(text: str) -> int:
+    """An upper bound on how deep values nest, at C speed.
+
+    Every flow level needs a '[' or '{'; a block level needs more indentation or a
+    compact '- ' / '? ' on the same line, so at most two levels per column.
+    """
+    # Splitting on "\n" alone can only make a line longer (YAML also breaks lines
+    # at "\r"), which keeps the bound an upper bound.
+    longest = max(map(len, text.split("\n")))
+    return text.count("[") + text.count("{") + 2 * longest + 2
+
+
+def _too_deep(text: str) -> tuple[int, int] | None:
+    """Where values first nest deeper than MAX_NESTING, reading events only.
+
+    Events come from libyaml's iterative parser and the scan stops at the first
+    level too deep, so the quadratic cost and the C recursion are never reached.
+    """
+    parser = _BaseLoader(text)
+    depth = 0
+    try:
+        while parser.check_event():
+            event = parser.get_event()
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_NESTING:
+                    return event.start_mark.line + 1, event.start_mark.column + 1
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+    except yaml.YAMLError:
+        pass  # the real parse reports it, and stops at the same place
+    finally:
+        parser.dispose()
+    return None
+
+
 def parse_yaml(text: str) -> Parsed:
     """Parse one YAML document. Never raises: syntax errors become problems."""
     parsed = Parsed(data=None, text=text)
@@ -151,6 +196,12 @@ def parse_yaml(text: str) -> Parsed:
             Problem("E103", f"file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB", 1, 1)
         )
         return parsed
+    too_deep = f"values are nested more than {MAX_NESTING} levels deep"
+    if _nesting_bound(text) > SAFE_NESTING_BOUND:
+        at = _too_deep(text)
+        if at is not None:
+            parsed.problems.append(Problem("E103", too_deep, *at))
+            return parsed
     loader = _TrackingLoader(text)
     loader.problems = parsed.problems
     try:
@@ -171,7 +222,9 @@ def parse_yaml(text: str) -> Parsed:
         parsed.problems.append(Problem("E100", f"YAML syntax error: {what}", line, col))
     except yaml.YAMLError as exc:
         parsed.problems.append(Problem("E100", f"YAML error: {exc}", 1, 1))
-    except (RecursionError, ValueError, OverflowError, TypeError) as exc:
+    except RecursionError:
+        parsed.problems.append(Problem("E103", too_deep, *(_too_deep(text) or (1, 1))))
+    except (ValueError, OverflowError, TypeError) as exc:
         parsed.problems.append(Problem("E100", f"YAML could not be read: {exc}", 1, 1))
     finally:
         loader.dispose()
