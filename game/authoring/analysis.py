@@ -127,11 +127,16 @@ def _variable_checks(story: Story) -> list[Diagnostic]:
             for effect in choice.effects:
                 reads |= effect.value.reads
                 writes.add(effect.target)
+    # Meters and tracker slots are shown to the player: a constant one is a
+    # deliberate display (e.g. the two of the Nine already dead), not a mistake.
+    displayed = {m.var for m in story.meters}
+    if story.tracker is not None:
+        displayed |= {slot.var for slot in story.tracker.slots}
     out = []
     for name, decl in story.variables.items():
         if name not in reads and name not in writes:
             out.append(_diag("W304", f"variable '{name}' is declared but never used", decl.pos))
-        elif name not in writes and name not in {m.var for m in story.meters}:
+        elif name not in writes and name not in displayed:
             out.append(_diag("W305", f"variable '{name}' is read but never set: it always has its default", decl.pos))
         elif name not in reads:
             out.append(_diag("W311", f"variable '{name}' is set but never read", decl.pos))
