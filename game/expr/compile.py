@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from game.expr import closures as c
 from game.expr.closures import Fn
@@ -39,7 +40,44 @@ def _missing(error: KeyError, reads: frozenset[str]) -> Exception:
     return error
 
 
-class Expr:
+class Deferrable:
+    """Lets a compiled object be made from its source alone and compiled on first use.
+
+    A story read from the compiled-story cache was fully checked when the entry
+    was written; compiling its tens of thousands of texts, labels, conditions
+    and effects again would cost more than the rest of the cached load, and a
+    game only ever shows a fraction of them. A deferred object has only
+    ``source`` and ``_pending`` set: the first read of any other attribute (say
+    ``render`` reading ``_fn``) runs the compiler and fills every slot, after
+    which reads cost what they always do (``__getattr__`` runs only for unset
+    slots).
+    """
+
+    __slots__ = ("_pending",)
+
+    @classmethod
+    def deferred(cls: type[D], source: str, compiler: Callable[[str, CompileEnv], D], env: CompileEnv) -> D:
+        made = cls.__new__(cls)
+        made.source = source  # type: ignore[attr-defined]
+        made._pending = (compiler, env)
+        return made
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            compiler, env = object.__getattribute__(self, "_pending")
+        except AttributeError:
+            raise AttributeError(name) from None
+        compiled = compiler(object.__getattribute__(self, "source"), env)
+        for slot in type(self).__slots__:
+            object.__setattr__(self, slot, getattr(compiled, slot))
+        del self._pending
+        return object.__getattribute__(self, name)
+
+
+D = TypeVar("D", bound=Deferrable)
+
+
+class Expr(Deferrable):
     """A compiled expression; call it with a Context to get its value."""
 
     __slots__ = ("source", "type", "node", "reads", "scene_refs", "fn")
@@ -80,7 +118,7 @@ class Expr:
         return hash((self.source, self.type))
 
 
-class Effect:
+class Effect(Deferrable):
     """A compiled statement; calling it updates ``ctx.vars[target]``."""
 
     __slots__ = ("source", "target", "op", "value", "reads", "scene_refs", "fn")
@@ -221,12 +259,47 @@ def _build(source: str, node: Node, checker: Checker, kind: str) -> Expr:
     return Expr(source, kind, node, names(node), scenes(node), fn)
 
 
+T = TypeVar("T")
+
+
+def memoized(kind: str) -> Callable[[Callable[[str, CompileEnv], T]], Callable[[str, CompileEnv], T]]:
+    """Compile each (kind, source) once per CompileEnv; the result is immutable, so shared.
+
+    A compile error is remembered too and raised afresh each time, so every
+    place that repeats a bad expression still gets its own diagnostic.
+    """
+
+    def wrap(compiler: Callable[[str, CompileEnv], T]) -> Callable[[str, CompileEnv], T]:
+        def compile_once(source: str, env: CompileEnv) -> T:
+            key = (kind, source)
+            memo = env.memo
+            result = memo.get(key)
+            if result is None:
+                try:
+                    result = compiler(source, env)
+                except ExprError as error:
+                    result = error
+                memo[key] = result
+            if isinstance(result, ExprError):
+                raise result.shifted(0)
+            return result  # type: ignore[no-any-return]
+
+        compile_once.__doc__ = compiler.__doc__
+        compile_once.__name__ = compiler.__name__
+        compile_once.__qualname__ = compiler.__qualname__
+        return compile_once
+
+    return wrap
+
+
+@memoized("expr")
 def compile_expr(source: str, env: CompileEnv) -> Expr:
     node = parse_expr(source)
     checker = Checker(env)
     return _build(source, node, checker, checker.check(node))
 
 
+@memoized("condition")
 def compile_condition(source: str, env: CompileEnv) -> Expr:
     """Like compile_expr, but the value must be true/false and is always a real bool."""
     node = parse_expr(source)
@@ -242,6 +315,7 @@ def compile_condition(source: str, env: CompileEnv) -> Expr:
     return expr
 
 
+@memoized("effect")
 def compile_effect(source: str, env: CompileEnv) -> Effect:
     stmt = parse_effect(source)
     checker = Checker(env)
@@ -294,3 +368,24 @@ def _store(stmt: Assign, decl: VarType, value: Fn) -> Fn:
         ctx.vars[target] = value(ctx)
 
     return store
+
+
+def defer_condition(source: str, env: CompileEnv) -> Expr:
+    """compile_condition, run on first use (for sources already checked, as in the cache)."""
+    return _deferred("deferred condition", Expr, compile_condition, source, env)
+
+
+def defer_effect(source: str, env: CompileEnv) -> Effect:
+    """compile_effect, run on first use (for sources already checked, as in the cache)."""
+    return _deferred("deferred effect", Effect, compile_effect, source, env)
+
+
+def _deferred(
+    kind: str, cls: type[D], compiler: Callable[[str, CompileEnv], D], source: str, env: CompileEnv
+) -> D:
+    # One object per source, like the compilers' own memo: a story repeats its effects.
+    key = (kind, source)
+    made = env.memo.get(key)
+    if made is None:
+        made = env.memo[key] = cls.deferred(source, compiler, env)
+    return made  # type: ignore[no-any-return]

@@ -26,7 +26,9 @@ from game.expr import (
     compile_effect,
     compile_template,
 )
+from game.loader import cache
 from game.loader import fields as F
+from game.loader.cache import Sources
 from game.loader.yaml_source import LList, LMap, Parsed, parse_yaml
 from game.story.diagnostics import Diagnostic, Severity, StoryLoadError
 from game.story.model import (
@@ -61,8 +63,11 @@ def story_files(root: Path) -> list[Path]:
     return sorted(files, key=lambda p: p.relative_to(root).as_posix())
 
 
+_NOT_SLUG = re.compile(r"[^a-z0-9]+")
+
+
 def slugify(text: str) -> str:
-    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    slug = _NOT_SLUG.sub("-", text.lower()).strip("-")
     return slug[:48] or "choice"
 
 
@@ -107,8 +112,40 @@ class _File:
 Checker = dict[str, F.Field]
 
 
+# Per spec: the exact classes each key accepts, and the required keys. A story
+# has tens of thousands of scenes and choices and nearly all are well formed, so
+# _check_keys first tries a plain class lookup per key and takes the full,
+# message-writing path only when something does not fit.
+_FAST_SPECS: dict[int, tuple[dict[str, frozenset[type]], tuple[str, ...]]] = {}
+_PARSED_AS: dict[type, tuple[type, ...]] = {dict: (dict, LMap), list: (list, LList)}
+
+
+def _fast_spec(spec: Checker) -> tuple[dict[str, frozenset[type]], tuple[str, ...]]:
+    fast = _FAST_SPECS.get(id(spec))
+    if fast is None:
+        classes = {
+            key: frozenset(c for t in field.types for c in _PARSED_AS.get(t, (t,)))
+            for key, field in spec.items()
+        }
+        required = tuple(key for key, field in spec.items() if field.required)
+        fast = _FAST_SPECS[id(spec)] = (classes, required)
+    return fast
+
+
 def _check_keys(file: _File, obj: LMap, spec: Checker, what: str) -> bool:
     """Report unknown, missing and mistyped keys; False if a required key is unusable."""
+    classes, required = _fast_spec(spec)
+    for key, value in obj.items():
+        accepted = classes.get(key)
+        if accepted is None or value.__class__ not in accepted:
+            return _report_keys(file, obj, spec, what)
+    for key in required:
+        if key not in obj:
+            return _report_keys(file, obj, spec, what)
+    return True
+
+
+def _report_keys(file: _File, obj: LMap, spec: Checker, what: str) -> bool:
     ok = True
     for key in obj:
         if key not in spec:
@@ -159,8 +196,9 @@ def _get(obj: LMap, key: str, types: tuple[type, ...], default: Any = None) -> A
 
 
 class StoryBuilder:
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, sources: Sources | None = None) -> None:
         self.root = root
+        self.sources = sources  # the files already read for the cache key, if any
         self.diagnostics: list[Diagnostic] = []
         self.variables: dict[str, VarDecl] = {}
         self.raw_scenes: list[tuple[_File, LMap, int, str, str]] = []
@@ -175,7 +213,7 @@ class StoryBuilder:
                 Diagnostic("E120", "story folder not found", display_path(self.root))
             )
             return
-        paths = story_files(self.root)
+        paths = list(self.sources.files) if self.sources is not None else story_files(self.root)
         manifest_path = self.root / MANIFEST_NAME
         if manifest_path not in paths:
             self.diagnostics.append(
@@ -189,7 +227,7 @@ class StoryBuilder:
         paths.sort(key=lambda p: p != manifest_path)
         for path in paths:
             try:
-                text = path.read_text(encoding="utf-8")
+                text = self._text(path)
             except (OSError, UnicodeDecodeError) as exc:
                 self.diagnostics.append(
                     Diagnostic("E100", f"cannot read file: {exc}", display_path(path))
@@ -211,6 +249,16 @@ class StoryBuilder:
                 self._read_manifest(file, data)
             else:
                 self._read_scene_file(file, data)
+
+    def _text(self, path: Path) -> str:
+        data = self.sources.contents.get(path) if self.sources is not None else None
+        if data is None:
+            return path.read_text(encoding="utf-8")
+        if isinstance(data, OSError):
+            raise data
+        text = data.decode("utf-8")
+        # What read_text gives: universal newlines, so every position is the same.
+        return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
 
     def _read_manifest(self, file: _File, data: LMap) -> None:
         if not _check_keys(file, data, F.MANIFEST, "the manifest"):
@@ -365,12 +413,13 @@ class StoryBuilder:
         if not isinstance(items, LList):
             return ()
         out: list[Effect] = []
+        message = f"bad effect in {what}"
         for i, item in enumerate(items):
             at = items.item_pos[i]
             if not isinstance(item, str):
                 file.error("E112", f"each effect in '{key}' should be text such as 'freedom += 5', not {_describe(item)}", at)
                 continue
-            effect = self._compile(file, compile_effect, item, env, at, items.item_style[i], f"bad effect in {what}")
+            effect = self._compile(file, compile_effect, item, env, at, items.item_style[i], message)
             if effect is not None:
                 out.append(effect)
         return tuple(out)
@@ -628,27 +677,41 @@ class StoryBuilder:
         return out
 
 
-def check_story(root: str | Path) -> tuple[Story | None, list[Diagnostic]]:
-    """Load a story folder. Never raises for bad input: problems come back as diagnostics."""
-    builder = StoryBuilder(Path(root))
+def check_story(root: str | Path, use_cache: bool = True) -> tuple[Story | None, list[Diagnostic]]:
+    """Load a story folder. Never raises for bad input: problems come back as diagnostics.
+
+    With ``use_cache`` (the default) the result comes from the compiled-story
+    cache when the files and the engine are unchanged, and is written there
+    otherwise (see game.loader.cache); ``use_cache=False`` always reads the YAML.
+    """
+    root = Path(root)
     # The node tree of a big story is millions of objects; the collector would
     # rescan them over and over while loading (measured: 2.6x slower at 10k scenes).
     was_enabled = gc.isenabled()
     gc.disable()
     try:
+        sources = None
+        if use_cache and cache.cache_dir() is not None and root.is_dir():
+            sources = cache.read_sources(root, story_files(root))
+            hit = cache.load(sources)
+            if hit is not None:
+                return hit
+        builder = StoryBuilder(root, sources)
         builder.read()
         story = builder.build()
+        diagnostics = sorted(builder.diagnostics, key=lambda d: (d.path, d.line, d.col))
+        if any(d.is_error for d in diagnostics):
+            story = None
+        if sources is not None:
+            cache.store(sources, story, diagnostics, builder.scene_files)
     finally:
         if was_enabled:
             gc.enable()
-    diagnostics = sorted(builder.diagnostics, key=lambda d: (d.path, d.line, d.col))
-    if any(d.is_error for d in diagnostics):
-        return None, diagnostics
     return story, diagnostics
 
 
-def load_story(root: str | Path) -> Story:
-    story, diagnostics = check_story(root)
+def load_story(root: str | Path, use_cache: bool = True) -> Story:
+    story, diagnostics = check_story(root, use_cache)
     if story is None:
         raise StoryLoadError(diagnostics)
     return story
