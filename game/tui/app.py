@@ -160,10 +160,14 @@ class MetallicRougeApp(App[int]):
     def unsaved(self) -> int:
         return self.moves - self.saved_moves
 
-    def _ensure_session(self) -> Session:
+    def _ensure_session(self) -> Session | None:
         assert self.story is not None
         if self.session is None:
-            self.session = Session(self.story, seed=self._new_seed())
+            try:
+                self.session = Session(self.story, seed=self._new_seed())
+            except StoryRuntimeError as exc:
+                self.notify(f"The story cannot start: it hit an error {exc}.", severity="error", markup=False)
+                return None
             if self.watch:
                 from game.authoring.watch import StoryWatcher
 
@@ -263,8 +267,14 @@ class MetallicRougeApp(App[int]):
         if self.story is None:
             return
         session = self._ensure_session()
+        if session is None:
+            return
         session.seed = self._new_seed()
-        session.restart()
+        try:
+            session.restart()
+        except StoryRuntimeError as exc:
+            # The session is left as a consistent new game; say what went wrong and go on.
+            self.notify(f"The story hit an error {exc}.", severity="error", markup=False)
         # Like plain mode: the first autosave of a new game keeps the old one as autosave-previous.
         self._backup_pending = True
         self.moves = self.saved_moves = 0
@@ -343,6 +353,8 @@ class MetallicRougeApp(App[int]):
     def _apply_load(self, name: str, data: dict[str, Any]) -> None:
         fresh = self.session is None
         session = self._ensure_session()
+        if session is None:
+            return
         try:
             # restore() checks the whole save before it changes the session.
             result = restore(session, data)
@@ -400,6 +412,13 @@ class MetallicRougeApp(App[int]):
 
         if self.story is not None:
             self.push_screen(EndingsScreen(self.story, self.gallery))
+
+    def action_command_palette(self) -> None:
+        # As Textual's own, with a palette that survives a burst of Enters (see palette.py).
+        from game.tui.palette import SafeCommandPalette
+
+        if self.use_command_palette and not SafeCommandPalette.is_open(self):
+            self.push_screen(SafeCommandPalette(id="--command-palette"))
 
     def action_help(self) -> None:
         from game.tui.screens.help import HelpScreen

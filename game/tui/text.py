@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from textual.content import Content
 
+from game.session import Session, StoryRuntimeError
+
 SEP = " · "
 
 
@@ -42,3 +44,11 @@ def short_date(saved_at: str) -> str:
 
 def where(chapter: str, location: str) -> str:
     return SEP.join(p for p in (chapter, location) if p)
+
+
+def scene_text(session: Session) -> str:
+    """The current scene's text; a story error becomes a note instead of a crash."""
+    try:
+        return session.text()
+    except StoryRuntimeError as exc:
+        return f"(This passage could not be shown: the story hit an error {exc}.)"

@@ -49,14 +49,23 @@ def make_app(saves: Path, story: Path = DEMO, **kwargs: Any) -> MetallicRougeApp
 async def settle(pilot: Any) -> None:
     """Let workers finish and their results reach the screen."""
     app = pilot.app
-    for _ in range(3):
+    for _ in range(5):
         await app.workers.wait_for_complete()
         await pilot.pause()
+        # A worker's result arrives as a message that may start another worker (say,
+        # a loaded save's autosave): stop once nothing is left running.
+        if not any(worker.is_running for worker in app.workers):
+            break
 
 
 def screen_text(app: MetallicRougeApp) -> str:
     """The screen as plain text, line by line (what a player would read)."""
     return "\n".join(strip.text.rstrip() for strip in app.screen._compositor.render_strips())
+
+
+def scene_text(app: MetallicRougeApp) -> str:
+    """The narrative's text as shown now, unwrapped."""
+    return str(app.screen.query_one("#scene-text").render())
 
 
 def write_save(folder: Path, name: str, picks: list[int], when: int = FIXED_TIME, story: Path = DEMO) -> Path:

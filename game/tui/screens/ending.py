@@ -11,7 +11,7 @@ from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from game.session import Session
-from game.tui.text import prose
+from game.tui.text import prose, scene_text
 from game.tui.widgets.too_small import TooSmall
 
 OPTIONS = (("undo", "Undo the last choice"), ("load", "Load a save"), ("title", "Back to the title"))
@@ -40,7 +40,7 @@ class EndingScreen(Screen[None]):
                 yield Static(Content(ending.description), id="ending-description")
             with VerticalScroll(id="ending-body"):
                 yield Static(Content(session.scene.title), id="ending-scene")
-                yield Static(Content(prose(session.text())), id="ending-text")
+                yield Static(Content(prose(scene_text(session))), id="ending-text")
             yield OptionList(*(Option(Content(label), id=action) for action, label in OPTIONS), id="ending-menu")
         yield Footer()
         yield TooSmall()

@@ -27,6 +27,8 @@ class EndingsScreen(ModalScreen[None]):
         reached = [e for e in endings if self.gallery.has(self.story.id, e.id)]
         lines: list[Content] = []
         for ending in endings:
+            if lines:
+                lines.append(Content(""))
             if self.gallery.has(self.story.id, ending.id):
                 lines.append(Content.assemble(("★ ", "bold $accent"), (ending.title, "bold")))
                 if ending.description:

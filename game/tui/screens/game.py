@@ -11,7 +11,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer
 
-from game.session import Session
+from game.session import Session, StoryRuntimeError
+from game.tui.text import scene_text
 from game.tui.widgets.choices import ChoiceList
 from game.tui.widgets.narrative import NarrativeView
 from game.tui.widgets.side_panel import SidePanel
@@ -64,9 +65,13 @@ class GameScreen(Screen[None]):
         session = self.session
         settings = app.settings
         cps = settings.chars_per_second if settings.typewriter and not session.is_over else 0
-        self.query_one(NarrativeView).show(session, typewriter_cps=cps)
-        choices = self.query_one(ChoiceList)
-        choices.set_choices([] if session.is_over else session.choices())
+        self.query_one(NarrativeView).show(session, scene_text(session), typewriter_cps=cps)
+        try:
+            views = [] if session.is_over else session.choices()
+        except StoryRuntimeError as exc:
+            views = []
+            app.notify(f"The choices could not be shown: {exc}. Undo or load a save.", severity="error", markup=False)
+        self.query_one(ChoiceList).set_choices(views)
         self.query_one(SidePanel).set_session(session, before, app.effects_enabled)
 
     async def on_key(self, event: events.Key) -> None:

@@ -1,4 +1,4 @@
-"""F1: the keys, read from the bindings themselves so the list never drifts from them."""
+"""F1: the keys. Each row reads its keys from the bindings themselves (by id), so the list never drifts."""
 
 from __future__ import annotations
 
@@ -13,38 +13,65 @@ from game.tui.widgets.too_small import TooSmall
 
 KEY_WIDTH = 14
 
+# (binding ids, what they do): rows that share a purpose share a line, to fit 80x24.
+SECTIONS: tuple[tuple[str, tuple[tuple[tuple[str, ...], str], ...]], ...] = (
+    (
+        "While playing",
+        (
+            (("choose-1",), "Take a choice by its number"),
+            (("choice-up", "choice-down"), "Move between the choices"),
+            (("choice-pick",), "Take the highlighted choice"),
+            (("undo",), "Undo the last choice (again and again)"),
+            (("save", "load"), "Save / load the game"),
+            (("history",), "Everything read so far"),
+            (("text-up", "text-down"), "Scroll the text"),
+            (("title",), "Back to the title (the game stays)"),
+        ),
+    ),
+    (
+        "Everywhere",
+        (
+            (("help",), "This help"),
+            (("command-palette",), "Command palette: every action by name"),
+            (("quit",), "Quit (asks first if you have unsaved choices)"),
+        ),
+    ),
+)
+
 
 class HelpScreen(ModalScreen[None]):
     BINDINGS = [Binding("escape,f1,q", "dismiss", "Close help", id="help-close")]
 
     def compose(self) -> ComposeResult:
-        from game.tui.screens.game import GameScreen
-        from game.tui.widgets.choices import ChoiceList
-
-        app = self.app
-        sections: list[tuple[str, list[Binding]]] = [
-            ("While playing", [*_bindings(GameScreen), *_bindings(ChoiceList)]),
-            ("Everywhere", [*_bindings(type(app)), Binding(app.COMMAND_PALETTE_BINDING, "", "Command palette: every action by name")]),
-            ("In lists and dialogs", [Binding("tab", "", "Next field"), Binding("escape", "", "Close or cancel")]),
-        ]
         lines: list[Content] = []
-        for title, bindings in sections:
+        keys = self._keys_by_id()
+        for title, rows in SECTIONS:
+            if lines:
+                lines.append(Content(""))
             lines.append(Content.styled(title, "bold $accent"))
-            seen: set[str] = set()
-            for binding in bindings:
-                if binding.system or binding.description in seen:
-                    continue
-                seen.add(binding.description)
-                keys = binding.key_display or " / ".join(app.get_key_display(Binding(k, "")) for k in binding.key.split(","))
-                lines.append(Content.assemble((f"  {keys:<{KEY_WIDTH}}", "bold"), binding.description))
-            lines.append(Content(""))
+            for ids, description in rows:
+                shown = " ".join(keys[i] for i in ids if i in keys)
+                if shown:
+                    lines.append(Content.assemble((f"  {shown:<{KEY_WIDTH}}", "bold"), description))
         with Vertical(classes="dialog help"):
             yield Static(Content("Keys"), classes="dialog-title")
             with VerticalScroll(classes="dialog-body"):
                 yield Static(Content("\n").join(lines))
-            yield Static(Content("Escape or F1 closes this."), classes="dialog-hint")
+            yield Static(Content("In dialogs Tab moves and Escape cancels. F1 or Escape closes this."), classes="dialog-hint")
         yield TooSmall()
 
+    def _keys_by_id(self) -> dict[str, str]:
+        """How each binding's keys are shown, by binding id, for the keymap in force."""
+        from game.tui.screens.game import GameScreen
+        from game.tui.widgets.choices import ChoiceList
 
-def _bindings(owner: type) -> list[Binding]:
-    return [b for b in getattr(owner, "BINDINGS", []) if isinstance(b, Binding)]
+        app = self.app
+        keys: dict[str, str] = {}
+        for owner in (GameScreen, ChoiceList, type(app)):
+            for binding in getattr(owner, "BINDINGS", []):
+                if isinstance(binding, Binding) and binding.id:
+                    keys[binding.id] = binding.key_display or " ".join(
+                        app.get_key_display(Binding(k.strip(), "")) for k in binding.key.split(",")
+                    )
+        keys["command-palette"] = app.get_key_display(Binding(app.COMMAND_PALETTE_BINDING, ""))
+        return keys

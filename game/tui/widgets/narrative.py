@@ -41,13 +41,13 @@ class NarrativeView(VerticalScroll, can_focus=False):
         """True while the typewriter is still revealing the text."""
         return self._timer is not None
 
-    def show(self, session: Session, text: str | None = None, typewriter_cps: int = 0) -> None:
+    def show(self, session: Session, text: str, typewriter_cps: int = 0) -> None:
         """Show the current scene; ``typewriter_cps`` > 0 reveals it at that many characters a second."""
         scene = session.scene
         self._stop()
         self._where.update(plain(where(scene.chapter, scene.location)))
         self._header.update(plain(scene.title))
-        body = "\n\n".join(paragraphs(session.text() if text is None else text))
+        body = "\n\n".join(paragraphs(text))
         self._full = plain(body)
         self.scroll_home(animate=False)
         if typewriter_cps > 0 and body:
