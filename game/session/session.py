@@ -175,7 +175,10 @@ class Session:
         if not self.is_available(choice):
             reason = choice.locked or "that choice is not available now"
             raise GameError(reason)
-        before_scene, before_vars = self.state, dict(self.vars)
+        # Only the variables this move can change are kept for undo: copying and
+        # comparing every variable was the largest cost of a step (profiled).
+        before_scene = self.state
+        before_vars = {name: self.vars[name] for name in self._touched(choice)}
         before_visits = dict(self.visit_counts) if choice.target == before_scene else None
         step = Step(
             self.state, choice.id, self._render(choice.label.render, self.state),
@@ -262,9 +265,21 @@ class Session:
         except ExprRuntimeError as exc:
             return f"(this passage could not be shown: {exc})"
 
+    def _touched(self, choice: Choice) -> list[str]:
+        """The variables taking ``choice`` can change: its effects' and its target's on_enter.
+
+        Effects only ever assign their own target, so nothing else can differ after the move.
+        """
+        touched = [effect.target for effect in choice.effects]
+        target = self.story.scenes.get(choice.target)
+        if target is not None:
+            touched.extend(effect.target for effect in target.on_enter)
+        return touched
+
     def _resolve(self, pick: int | ChoiceView | Choice) -> Choice:
         if isinstance(pick, Choice):
-            if pick not in self.scene.choices:
+            # Identity first: a Choice compares equal field by field, which is slow.
+            if not any(pick is mine for mine in self.scene.choices) and pick not in self.scene.choices:
                 raise GameError("that choice does not belong to this scene")
             return pick
         if isinstance(pick, ChoiceView):
@@ -309,7 +324,7 @@ class Session:
     def _rollback(
         self, scene: str, vars_: dict[str, Value], visits: dict[str, int] | None, step: Step
     ) -> None:
-        self.vars = vars_
+        self.vars.update(vars_)  # every variable the move could have changed
         if visits is not None:
             self.visit_counts = visits
         elif self.state != scene:
