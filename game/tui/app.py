@@ -12,23 +12,37 @@ import os
 import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import events, work
 from textual.app import App
 from textual.binding import Binding
 from textual.screen import Screen
 
-from game.saves import AUTOSAVE, SaveError, SaveStore, SlotInfo, restore, to_save
-from game.session import ChoiceView, GameError, Session, StoryRuntimeError
-from game.story.model import Story
-from game.tui.providers import GameCommands
 from game.tui.settings import DEFAULT_THEME, ENDINGS_FILE, EndingsGallery, Settings, SettingsStore
 from game.tui.theme import METALLIC_ROUGE
 from game.tui.widgets.too_small import too_small
 
+if TYPE_CHECKING:
+    from textual.command import Provider
+
+    from game.saves import SaveStore, SlotInfo
+    from game.session import ChoiceView, Session
+    from game.story.model import Story
+
+# The engine (saves, session, loader: transitions, YAML, the expression compiler) is
+# imported only when first needed, so the title screen paints without waiting for it.
+AUTOSAVE = "autosave"  # game.saves.AUTOSAVE, without importing the engine at start-up
+
 STYLES = Path(__file__).parent / "styles"
 MAX_LOAD_ERRORS = 8
+
+
+def _game_commands() -> type[Provider]:
+    # Imported when the palette first opens (textual.command is ~25 ms of imports).
+    from game.tui.providers import GameCommands
+
+    return GameCommands
 
 
 class MetallicRougeApp(App[int]):
@@ -39,7 +53,7 @@ class MetallicRougeApp(App[int]):
         Binding("f1", "help", "Help", id="help", tooltip="Show the keys"),
         Binding("ctrl+c", "help_quit", "How to quit", show=False, system=True, id="help-quit"),
     ]
-    COMMANDS = App.COMMANDS | {GameCommands}
+    COMMANDS = App.COMMANDS | {_game_commands}
     # A wider side panel from 110 columns (see game.tcss).
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]
 
@@ -161,6 +175,8 @@ class MetallicRougeApp(App[int]):
         return self.moves - self.saved_moves
 
     def _ensure_session(self) -> Session | None:
+        from game.session import Session, StoryRuntimeError
+
         assert self.story is not None
         if self.session is None:
             try:
@@ -243,6 +259,8 @@ class MetallicRougeApp(App[int]):
             self.push_screen(EndingScreen(session))
 
     def take_choice(self, view: ChoiceView) -> None:
+        from game.session import GameError, StoryRuntimeError
+
         session = self.session
         if session is None:
             return
@@ -264,6 +282,8 @@ class MetallicRougeApp(App[int]):
 
     # -- actions ---------------------------------------------------------------------------
     def action_new_game(self) -> None:
+        from game.session import StoryRuntimeError
+
         if self.story is None:
             return
         session = self._ensure_session()
@@ -311,11 +331,15 @@ class MetallicRougeApp(App[int]):
         self.push_screen(SaveScreen(self.store, self.session.story.id), self._save_chosen)
 
     def _save_chosen(self, name: str | None) -> None:
+        from game.saves import to_save
+
         if name and self.session is not None:
             self.save_slot(name, to_save(self.session, name), self.moves)
 
     @work(thread=True, group="save", name="save game")
     def save_slot(self, name: str, data: dict[str, Any], moves: int) -> None:
+        from game.saves import SaveError
+
         try:
             self.store.write(name, data)
         except SaveError as exc:
@@ -341,6 +365,8 @@ class MetallicRougeApp(App[int]):
 
     @work(thread=True, group="load", name="load game")
     def load_slot(self, name: str) -> None:
+        from game.saves import SaveError
+
         story = self.story
         assert story is not None
         try:
@@ -351,6 +377,8 @@ class MetallicRougeApp(App[int]):
         self.call_later(self._apply_load, name, data)
 
     def _apply_load(self, name: str, data: dict[str, Any]) -> None:
+        from game.saves import SaveError, restore
+
         fresh = self.session is None
         session = self._ensure_session()
         if session is None:
@@ -395,6 +423,8 @@ class MetallicRougeApp(App[int]):
 
     @work(thread=True, exclusive=True, group="settings", name="write settings")
     def write_settings(self, settings: Settings) -> None:
+        from game.saves import SaveError
+
         try:
             self.settings_store.save(settings)
         except SaveError as exc:
@@ -402,6 +432,8 @@ class MetallicRougeApp(App[int]):
 
     @work(thread=True, exclusive=True, group="gallery", name="write endings")
     def write_gallery(self, data: dict[str, Any]) -> None:
+        from game.saves import SaveError
+
         try:
             self.gallery.save(data)
         except SaveError as exc:
@@ -442,7 +474,7 @@ class MetallicRougeApp(App[int]):
         moves = "one choice" if n == 1 else f"{n} choices"
         message = (
             f"You have made {moves} since you last saved or loaded. "
-            "The autosave has them: Continue on the title screen brings you back here."
+            "The autosave keeps your progress: Continue on the title screen brings you back here."
         )
         self.push_screen(ConfirmScreen("Quit the game?", message, yes="Quit", no="Stay"), self._quit_answered)
 
@@ -453,6 +485,8 @@ class MetallicRougeApp(App[int]):
     # -- autosave --------------------------------------------------------------------------
     def autosave(self) -> None:
         """Write the autosave slot in a thread: fsync never holds up the next frame."""
+        from game.saves import to_save
+
         if self.session is None:
             return
         self._autosave_seq += 1
@@ -460,6 +494,8 @@ class MetallicRougeApp(App[int]):
 
     @work(thread=True, group="autosave", name="autosave")
     def write_autosave(self, seq: int, data: dict[str, Any]) -> None:
+        from game.saves import SaveError
+
         with self._autosave_lock:
             # Threads may run out of order: never let an older state overwrite a newer one.
             if seq <= self._autosave_written:

@@ -13,8 +13,6 @@ from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
-from game.saves import SaveError, atomic_write
-
 SETTINGS_FILE = ".settings.json"
 ENDINGS_FILE = ".endings.json"
 DEFAULT_THEME = "metallic-rouge"
@@ -65,6 +63,9 @@ def _read_json(path: Path) -> Any:
 
 
 def _write_json(path: Path, data: Any) -> None:
+    # Imported here: game.saves brings the whole engine, not needed to read settings at start-up.
+    from game.saves import atomic_write
+
     atomic_write(path, json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8"))
 
 
@@ -122,7 +123,6 @@ __all__ = [
     "SETTINGS_FILE",
     "TEXT_SPEEDS",
     "EndingsGallery",
-    "SaveError",
     "Settings",
     "SettingsStore",
 ]

@@ -8,9 +8,12 @@ so ``[@click=app.quit]`` in a scene is just characters.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.content import Content
 
-from game.session import Session, StoryRuntimeError
+if TYPE_CHECKING:
+    from game.session import Session
 
 SEP = " · "
 
@@ -48,6 +51,8 @@ def where(chapter: str, location: str) -> str:
 
 def scene_text(session: Session) -> str:
     """The current scene's text; a story error becomes a note instead of a crash."""
+    from game.session import StoryRuntimeError
+
     try:
         return session.text()
     except StoryRuntimeError as exc:

@@ -37,6 +37,12 @@ async def test_title_screen_offers_the_menu_once_the_story_is_loaded(saves: Path
         assert not menu.get_option("new_game").disabled
         assert menu.get_option("continue").disabled  # no saves yet
         assert menu.highlighted_option.id == "new_game"
+        # Coming back from a dialog leaves the highlight where it was.
+        await pilot.press("f1")
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert menu.highlighted_option.id == "new_game"
 
 
 async def test_main_flow_new_game_choices_save_load_undo_history_ending(saves: Path) -> None:
@@ -279,7 +285,7 @@ async def test_quit_asks_only_when_there_are_unsaved_choices(saves: Path) -> Non
         await pilot.press("ctrl+q")
         await settle(pilot)
         assert isinstance(app.screen, ConfirmScreen)
-        assert "autosave has them" in screen_text(app)
+        assert "autosave keeps your progress" in screen_text(app)
         await pilot.press("n")
         await settle(pilot)
         assert isinstance(app.screen, GameScreen)

@@ -86,7 +86,7 @@ class TitleScreen(Screen[None]):
         story_line.update(Content(app.story.title))
         first_time = menu.get_option("new_game").disabled
         for action in NEEDS_STORY:
-            menu.enable_option(action)
+            _set_enabled(menu, action, True)
         if app.session is not None:
             scene = app.session.scene
             menu.replace_option_prompt("continue", Content("Continue"))
@@ -95,7 +95,7 @@ class TitleScreen(Screen[None]):
             slot = app.newest
             status.update(Content(f"Continue: '{slot.name}'{SEP}{slot.description}{SEP}{short_date(slot.saved_at)}"))
         else:
-            menu.disable_option("continue")
+            _set_enabled(menu, "continue", False)
             status.update(Content(""))
         if first_time:
             # The story has just arrived: start on Continue when there is one, else New game
@@ -111,3 +111,13 @@ class TitleScreen(Screen[None]):
         event.stop()
         if event.option.id:
             await self.app.run_action(event.option.id)
+
+
+def _set_enabled(menu: OptionList, option_id: str, enabled: bool) -> None:
+    # Only on a real change: OptionList moves the highlight off an option whenever
+    # its state is set, even to the state it already has.
+    if menu.get_option(option_id).disabled == enabled:
+        if enabled:
+            menu.enable_option(option_id)
+        else:
+            menu.disable_option(option_id)

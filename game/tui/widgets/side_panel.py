@@ -48,10 +48,16 @@ class SidePanel(VerticalScroll, can_focus=False):
         for tracker in self.query(TrackerPanel):
             tracker.set_session(self.session)
 
+    def _built(self) -> bool:
+        return all(child.is_mounted for child in self.query("*"))
+
     def set_session(self, session: Session, before: dict[str, object], effects: bool) -> None:
         """Show the session's state; meters that moved since ``before`` react."""
         shape = self._shape_of(session)
-        if shape != self._shape or session is not self.session:
+        # Children not mounted yet means a recompose is under way (keys arrived
+        # faster than the panel was rebuilt; found by tests/fuzz/test_fuzz_tui.py):
+        # querying them would crash, so rebuild again, from the latest state.
+        if shape != self._shape or session is not self.session or not self._built():
             self.session, self._shape = session, shape
             self.refresh(recompose=True)
             return
