@@ -112,6 +112,16 @@ class MetallicRougeApp(App[int]):
     def on_resize(self, event: events.Resize) -> None:
         self.set_class(too_small(*event.size), "-too-small")
 
+    async def on_event(self, event: events.Event) -> None:
+        # While the terminal is too small nothing of the game is shown and Textual's
+        # widgets have no layout to act on: page keys on an OptionList crashed the app
+        # (found by tests/fuzz/test_fuzz_tui.py). Keys would act blind, so only
+        # Ctrl+Q (named on the too-small message) goes through until the terminal grows.
+        if isinstance(event, events.Key) and self.has_class("-too-small") and event.key != "ctrl+q":
+            event.stop()
+            return
+        await super().on_event(event)
+
     @work(thread=True, exclusive=True, group="story", name="load story")
     def load_story(self) -> None:
         from game.loader import check_story
@@ -238,7 +248,11 @@ class MetallicRougeApp(App[int]):
                 self.pop_screen()
             if isinstance(self.screen, EndingScreen) and not session.is_over:
                 self.pop_screen()
-            game.show_scene(before)
+            # A game screen pushed by an earlier key of the same burst may not be built
+            # yet (found by tests/fuzz/test_fuzz_tui.py): its on_mount shows the
+            # session as it is by then.
+            if game.is_mounted:
+                game.show_scene(before)
         if session.is_over:
             self._reach_ending()
 

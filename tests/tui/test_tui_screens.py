@@ -20,9 +20,10 @@ from game.tui.screens.title import TitleScreen
 from game.tui.settings import EndingsGallery, Settings, SettingsStore
 from game.tui.widgets.choices import ChoiceItem
 from game.tui.widgets.freedom_meter import FreedomMeter
-from game.tui.widgets.meter import MeterWidget
+from game.tui.widgets.meter import MeterPanel
 from game.tui.widgets.narrative import NarrativeView
 from game.tui.widgets.too_small import TooSmall
+from game.tui.widgets.tracker import TrackerPanel
 from tests.tui.conftest import make_app, scene_text, screen_text, settle
 
 MARKUP_SCENES = """\
@@ -207,7 +208,7 @@ async def test_meters_react_when_a_choice_moves_them(saves: Path) -> None:
         text = screen_text(app)
         assert meter.has_class("-changed") and meter.has_class("-up")
         assert "+5" in text and "15/100" in text and "55" in text
-        for flashed in app.screen.query(MeterWidget):
+        for flashed in app.screen.query(MeterPanel):
             flashed.unflash()
         await pilot.pause()
         assert not meter.has_class("-changed")
@@ -220,14 +221,16 @@ async def test_tracker_shows_each_slot_status(saves: Path) -> None:
         await settle(pilot)
         await app.run_action("new_game")
         await settle(pilot)
-        row = app.screen.query_one(".tracker-row")
-        assert row.has_class("-unknown") and "Sara Fitzgerald" in screen_text(app)
+        tracker = app.screen.query_one(TrackerPanel)
+        assert tracker.statuses == ["unknown"]
+        assert "? Sara Fitzgerald" in screen_text(app) and "unknown" in screen_text(app)
         await pilot.press("1", "1")
         await settle(pilot)
-        assert row.has_class("-identified") and "identified" in screen_text(app)
+        assert tracker.statuses == ["identified"] and "◆ Sara Fitzgera… identified" in screen_text(app)
         await pilot.press("1", "1", "1")
         await settle(pilot)
-        assert row.has_class("-slain")
+        assert tracker.statuses == ["slain"]  # set by the last choice, into the ending
+        assert "✝ Sara Fitzgerald" in "\n".join(s.text for s in tracker.render_lines(tracker.region.reset_offset))
 
 
 async def test_too_small_terminal_shows_a_message_and_survives_resizes(saves: Path) -> None:

@@ -74,7 +74,14 @@ class GameScreen(Screen[None]):
         self.query_one(ChoiceList).set_choices(views)
         self.query_one(SidePanel).set_session(session, before, app.effects_enabled)
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # Keys can reach the screen before it is built (a burst right after it was
+        # pushed; found by tests/fuzz/test_fuzz_tui.py): there is nothing to act on yet.
+        return self.is_mounted
+
     async def on_key(self, event: events.Key) -> None:
+        if not self.is_mounted:
+            return
         # Any key completes the typewriter; that key does nothing else.
         if self.query_one(NarrativeView).complete():
             event.stop()

@@ -1,52 +1,63 @@
 """The numbered choices: keys 1-9, arrows + Enter, or the mouse.
 
 Locked choices are listed dimmed with their reason. They can be highlighted and
-picked like any other, so that the reason can be shown, but the game screen never
-takes them. Items are reused between scenes rather than remounted, which keeps the
-choice -> next frame time low.
+picked like any other, so that the reason can be shown, but the game never takes
+them. Each choice is one widget drawn with a hanging indent, and the widgets are
+reused from scene to scene rather than remounted: that keeps the choice -> next
+frame time low.
 """
 
 from __future__ import annotations
 
 from textual import events
-from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
+from textual.containers import Vertical
 from textual.content import Content
+from textual.geometry import Size
 from textual.message import Message
 from textual.reactive import reactive
-from textual.widgets import Static
+from textual.widget import Widget
 
 from game.session import ChoiceView
 
 LOCK = "locked: "
+INDENT = 3  # "1. "
 
 
-class ChoiceItem(Horizontal):
+class ChoiceItem(Widget):
     """One choice: its number, then the label (and a locked choice's reason) wrapped beside it."""
+
+    COMPONENT_CLASSES = {"choice--number", "choice--reason"}
 
     def __init__(self, index: int) -> None:
         super().__init__(classes="choice")
         self.index = index
         self.view: ChoiceView | None = None
-        # Kept as attributes: set_view may run before a freshly mounted item has composed.
-        self._number = Static(classes="choice-number")
-        self._label = Static(classes="choice-label")
-
-    def compose(self) -> ComposeResult:
-        yield self._number
-        yield self._label
 
     def set_view(self, view: ChoiceView) -> None:
         self.view = view
-        number = f"{view.number}." if view.number <= 9 else ""
-        if view.available:
-            label = Content(view.label)
-        else:
-            label = Content.assemble(view.label, "\n", (LOCK + (view.reason or ""), "italic"))
         self.set_class(not view.available, "-locked")
-        self._number.update(Content(number))
-        self._label.update(label)
+        self.refresh(layout=True)
+
+    def lines(self, width: int) -> list[Content]:
+        view = self.view
+        if view is None or width <= INDENT:
+            return [Content("")]
+        body = [*Content(view.label).wrap(width - INDENT)]
+        if not view.available:
+            reason = Content.styled(LOCK + (view.reason or ""), self.get_visual_style("choice--reason"))
+            body += reason.wrap(width - INDENT)
+        number = f"{view.number}." if view.number <= 9 else ""
+        style = self.get_visual_style("choice--number")
+        return [
+            Content.assemble((f"{number if i == 0 else '':<{INDENT}}", style), line) for i, line in enumerate(body)
+        ]
+
+    def render(self) -> Content:
+        return Content("\n").join(self.lines(self.content_size.width))
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return len(self.lines(width))
 
     def on_click(self, event: events.Click) -> None:
         event.stop()
@@ -94,8 +105,7 @@ class ChoiceList(Vertical, can_focus=True):
         for item in items[len(views):]:
             item.display = False
         # Start on the first choice that can be taken.
-        first = next((v.number - 1 for v in views if v.available), 0)
-        self.highlighted = first
+        self.highlighted = next((v.number - 1 for v in views if v.available), 0)
 
     def watch_highlighted(self, index: int) -> None:
         for item in self.query_children(ChoiceItem):

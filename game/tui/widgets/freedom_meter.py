@@ -2,22 +2,18 @@
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
 from textual.content import Content
-from textual.widgets import Static
 
 from game.session import MeterView
-from game.tui.widgets.meter import MeterWidget
+from game.tui.widgets.meter import MeterPanel
 
 
-class FreedomMeter(MeterWidget):
-    def compose(self) -> ComposeResult:
-        yield from super().compose()
-        yield Static(classes="meter-band")
+class FreedomMeter(MeterPanel):
+    def __init__(self, view: MeterView, *, id: str | None = None) -> None:
+        super().__init__("", [view], id=id)
 
     def value_text(self, view: MeterView) -> str:
         return f"{view.value}/{view.meter.max}"
 
-    def set_view(self, view: MeterView, delta: int = 0, effects: bool = True) -> None:
-        super().set_view(view, delta, effects)
-        self.query_one(".meter-band", Static).update(Content(view.band))
+    def extra_lines(self, view: MeterView) -> list[Content]:
+        return [Content.styled(view.band, self.get_visual_style("meter--note"))] if view.band else []

@@ -1,58 +1,102 @@
-"""A meter on screen: label, value, bar; it flashes and shows the change when a choice moves it.
+"""Meters drawn as text: a label and value line, then a bar, for each meter of a group.
 
-The reaction is a CSS class and one timer, nothing animated frame by frame, so it
-costs nothing between choices.
+A whole group is one widget with one ``render``: the side panel is redrawn after
+every choice, and a handful of widgets lays out much faster than a tree of small
+ones. When a choice moves a meter its label flashes and the change ("+5") shows
+for a moment: a CSS class and one timer, nothing animated frame by frame.
 """
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
 from textual.content import Content
+from textual.geometry import Size
 from textual.timer import Timer
-from textual.widgets import Static
+from textual.widget import Widget
 
 from game.session import MeterView
-from game.tui.widgets.bar import Bar
 
 FLASH_SECONDS = 1.5
+FILLED = "█"
+EMPTY = "░"  # a different shape as well as a colour, for colour-blind players
 
 
-class MeterWidget(Vertical):
-    """Label and value on one line, the bar below; subclasses add lines."""
+def bar(fraction: float, width: int) -> tuple[str, str]:
+    """The filled and empty parts of a bar ``width`` cells wide."""
+    width = max(0, width)
+    filled = round(min(1.0, max(0.0, fraction)) * width)
+    # A meter above zero always shows at least one cell, so "a little" never reads as "none".
+    if fraction > 0 and filled == 0 and width:
+        filled = 1
+    return FILLED * filled, EMPTY * (width - filled)
 
-    def __init__(self, view: MeterView | None = None, *, id: str | None = None, classes: str | None = None) -> None:
+
+def fit(text: str, width: int) -> str:
+    """``text`` cut to ``width`` cells with an ellipsis."""
+    if width <= 0:
+        return ""
+    return text if len(text) <= width else text[: max(0, width - 1)] + "…"
+
+
+class MeterPanel(Widget):
+    """A titled group of meters (the bonds, the laws); subclasses change the lines drawn."""
+
+    COMPONENT_CLASSES = {
+        "meter--title",
+        "meter--label",
+        "meter--changed",
+        "meter--value",
+        "meter--up",
+        "meter--down",
+        "meter--filled",
+        "meter--empty",
+        "meter--note",
+    }
+
+    def __init__(
+        self,
+        heading: str,
+        views: list[MeterView],
+        *,
+        group: str = "",
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
         super().__init__(id=id, classes=classes)
+        self.heading = heading
+        self.group = group  # the story's meter group this panel shows
+        self.views = views
+        self.deltas: dict[str, int] = {}
         self._flash_timer: Timer | None = None
-        self._initial = view
 
-    def on_mount(self) -> None:
-        if self._initial is not None:
-            self.set_view(self._initial)
-            self._initial = None
-
-    def compose(self) -> ComposeResult:
-        with Horizontal(classes="meter-head"):
-            yield Static(classes="meter-label")
-            yield Static(classes="delta")
-            yield Static(classes="meter-value")
-        yield Bar(classes="meter-bar")
-
+    # -- what each meter shows (subclasses override) ----------------------------------
     def value_text(self, view: MeterView) -> str:
-        return f"{view.value}"
+        return str(view.value)
 
-    def set_view(self, view: MeterView, delta: int = 0, effects: bool = True) -> None:
-        self.query_one(".meter-label", Static).update(Content(view.meter.label))
-        self.query_one(".meter-value", Static).update(Content(self.value_text(view)))
-        self.query_one(Bar).fraction = view.fraction
-        if delta and effects:
-            self.flash(delta)
+    def note(self, view: MeterView) -> str:
+        """A word after the bar (the laws' grip), or ''."""
+        return ""
 
-    def flash(self, delta: int) -> None:
-        self.query_one(".delta", Static).update(Content(f"{delta:+d}"))
+    def extra_lines(self, view: MeterView) -> list[Content]:
+        return []
+
+    # -- state ---------------------------------------------------------------------------
+    def set_views(self, views: list[MeterView], before: dict[str, object], effects: bool) -> None:
+        relayout = len(views) != len(self.views)
+        self.views = views
+        deltas = {}
+        for view in views:
+            old = before.get(view.meter.var)
+            if isinstance(old, int) and old != view.value:
+                deltas[view.meter.var] = view.value - old
+        if deltas and effects:
+            self.flash(deltas)
+        self.refresh(layout=relayout)
+
+    def flash(self, deltas: dict[str, int]) -> None:
+        self.deltas = deltas
         self.add_class("-changed")
-        self.set_class(delta > 0, "-up")
-        self.set_class(delta < 0, "-down")
+        self.set_class(any(d > 0 for d in deltas.values()), "-up")
+        self.set_class(any(d < 0 for d in deltas.values()), "-down")
         if self._flash_timer is not None:
             self._flash_timer.stop()
         self._flash_timer = self.set_timer(FLASH_SECONDS, self.unflash)
@@ -61,5 +105,45 @@ class MeterWidget(Vertical):
         if self._flash_timer is not None:
             self._flash_timer.stop()
             self._flash_timer = None
+        self.deltas = {}
         self.remove_class("-changed", "-up", "-down")
-        self.query_one(".delta", Static).update(Content(""))
+        self.refresh()
+
+    # -- drawing -------------------------------------------------------------------------
+    def lines(self, width: int) -> list[Content]:
+        style = self.get_visual_style
+        out: list[Content] = []
+        if self.heading:
+            out.append(Content.styled(fit(self.heading, width), style("meter--title")))
+        for view in self.views:
+            delta = self.deltas.get(view.meter.var, 0)
+            value = self.value_text(view)
+            delta_text = f"{delta:+d} " if delta else ""
+            label = fit(view.meter.label, width - len(value) - len(delta_text) - 1)
+            gap = " " * max(1, width - len(label) - len(delta_text) - len(value))
+            label_style = style("meter--label", "meter--changed") if delta else style("meter--label")
+            out.append(
+                Content.assemble(
+                    (label, label_style),
+                    gap,
+                    (delta_text, style("meter--up" if delta > 0 else "meter--down")),
+                    (value, style("meter--value")),
+                )
+            )
+            note = self.note(view)
+            filled, empty = bar(view.fraction, width - (len(note) + 1 if note else 0))
+            out.append(
+                Content.assemble(
+                    (filled, style("meter--filled")),
+                    (empty, style("meter--empty")),
+                    (f" {note}" if note else "", style("meter--note")),
+                )
+            )
+            out.extend(self.extra_lines(view))
+        return out
+
+    def render(self) -> Content:
+        return Content("\n").join(self.lines(self.content_size.width))
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return len(self.lines(width))

@@ -9,7 +9,8 @@ from textual.widgets import Static
 
 from game.session import MeterView, Session
 from game.tui.widgets.freedom_meter import FreedomMeter
-from game.tui.widgets.laws import LAWS_GROUP, LawsPanel, MeterGroup
+from game.tui.widgets.laws import LAWS_GROUP, LawsPanel
+from game.tui.widgets.meter import MeterPanel
 from game.tui.widgets.tracker import TrackerPanel
 
 
@@ -29,7 +30,7 @@ class SidePanel(VerticalScroll, can_focus=False):
 
     @staticmethod
     def _shape_of(session: Session) -> tuple[object, ...]:
-        # What the panel's layout depends on: it is rebuilt only when this changes.
+        # What the panel's layout depends on: it is rebuilt only when this changes (a live reload).
         return (session.story.meters, session.story.tracker)
 
     def compose(self) -> ComposeResult:
@@ -39,36 +40,24 @@ class SidePanel(VerticalScroll, can_focus=False):
         if views:
             yield FreedomMeter(views[0], id="freedom")
         for group, members in meter_groups(views).items():
-            panel_class = LawsPanel if group == LAWS_GROUP else MeterGroup
-            yield panel_class(group, members, classes="meter-group")
+            panel_class = LawsPanel if group == LAWS_GROUP else MeterPanel
+            yield panel_class(group or "Meters", members, group=group, classes="meter-group")
         if session.story.tracker is not None:
-            yield TrackerPanel(session.story.tracker, id="tracker")
-
-    def on_mount(self) -> None:
-        for tracker in self.query(TrackerPanel):
-            tracker.set_session(self.session)
-
-    def _built(self) -> bool:
-        return all(child.is_mounted for child in self.query("*"))
+            yield TrackerPanel(session.story.tracker, session, id="tracker")
 
     def set_session(self, session: Session, before: dict[str, object], effects: bool) -> None:
         """Show the session's state; meters that moved since ``before`` react."""
         shape = self._shape_of(session)
-        # Children not mounted yet means a recompose is under way (keys arrived
-        # faster than the panel was rebuilt; found by tests/fuzz/test_fuzz_tui.py):
-        # querying them would crash, so rebuild again, from the latest state.
-        if shape != self._shape or session is not self.session or not self._built():
+        if shape != self._shape or session is not self.session:
             self.session, self._shape = session, shape
             self.refresh(recompose=True)
             return
         views = session.meters()
         self.query_one("#side-chapter", Static).update(Content(session.scene.chapter))
         if views:
-            old = before.get(views[0].meter.var)
-            delta = views[0].value - old if isinstance(old, int) else 0
-            self.query_one(FreedomMeter).set_view(views[0], delta, effects)
+            self.query_one(FreedomMeter).set_views(views[:1], before, effects)
         groups = meter_groups(views)
-        for panel in self.query_children(MeterGroup):
+        for panel in self.query_children(".meter-group").results(MeterPanel):
             panel.set_views(groups.get(panel.group, []), before, effects)
         for tracker in self.query_children(TrackerPanel):
             tracker.set_session(session)

@@ -1,56 +1,46 @@
-"""The Immortal Nine tracker: one line per slot, styled by what became of them."""
+"""The Immortal Nine tracker: one line per slot, marked and coloured by what became of them."""
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.widgets import Static
+from textual.geometry import Size
+from textual.widget import Widget
 
 from game.session import Session
-from game.story.model import Tracker, TrackerSlot
+from game.story.model import Tracker
+from game.tui.widgets.meter import fit
 
 # A mark per status, so the state reads without colour too; other values get "·".
 MARKS = {"unknown": "?", "identified": "◆", "spared": "♥", "slain": "✝", "ally": "★", "fled": "»"}
 
 
-class TrackerRow(Horizontal):
-    """Mark and name on the left, the status word on the right; the form in a tooltip."""
+class TrackerPanel(Widget):
+    """The title, then "mark name ... status" per slot; one widget, one render."""
 
-    def __init__(self, slot: TrackerSlot) -> None:
-        super().__init__(classes="tracker-row")
-        self.slot = slot
-        self.status = ""
+    COMPONENT_CLASSES = {"tracker--title", "tracker--other", *(f"tracker--{status}" for status in MARKS)}
 
-    def compose(self) -> ComposeResult:
-        yield Static(classes="tracker-name")
-        yield Static(classes="tracker-status")
-
-    def set_status(self, status: str) -> None:
-        if status == self.status:
-            return
-        self.status = status
-        self.query_one(".tracker-name", Static).update(
-            Content.assemble((MARKS.get(status, "·") + " ", "bold"), self.slot.name)
-        )
-        self.query_one(".tracker-status", Static).update(Content(status))
-        for known in MARKS:
-            self.set_class(known == status, f"-{known}")
-        self.set_class(status not in MARKS, "-other")
-        form = f" ({self.slot.form})" if self.slot.form else ""
-        self.tooltip = Content(f"{self.slot.name}{form}: {status}")
-
-
-class TrackerPanel(Vertical):
-    def __init__(self, tracker: Tracker, *, id: str | None = None) -> None:
+    def __init__(self, tracker: Tracker, session: Session, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.tracker = tracker
-
-    def compose(self) -> ComposeResult:
-        yield Static(Content(self.tracker.title), classes="panel-title")
-        for slot in self.tracker.slots:
-            yield TrackerRow(slot)
+        self.statuses: list[str] = []
+        self.set_session(session)
 
     def set_session(self, session: Session) -> None:
-        for row in self.query_children(TrackerRow):
-            row.set_status(str(session.vars.get(row.slot.var, "unknown")))
+        statuses = [str(session.vars.get(slot.var, "unknown")) for slot in self.tracker.slots]
+        if statuses != self.statuses:
+            self.statuses = statuses
+            self.refresh()
+
+    def render(self) -> Content:
+        width = self.content_size.width
+        style = self.get_visual_style
+        lines = [Content.styled(fit(self.tracker.title, width), style("tracker--title"))]
+        for slot, status in zip(self.tracker.slots, self.statuses, strict=True):
+            look = style(f"tracker--{status}" if status in MARKS else "tracker--other")
+            name = fit(slot.name, width - len(status) - 3)
+            gap = " " * max(1, width - 2 - len(name) - len(status))
+            lines.append(Content.assemble((f"{MARKS.get(status, '·')} {name}", look), gap, (status, look)))
+        return Content("\n").join(lines)
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return 1 + len(self.tracker.slots)
