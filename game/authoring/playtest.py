@@ -9,6 +9,7 @@ once-only choices taken) depth-first with choose/undo, within a state budget.
 
 from __future__ import annotations
 
+import gc
 import random
 import time
 from collections import Counter
@@ -293,9 +294,15 @@ def parallel_random_runs(folder: str, story: Story, runs: int, seed: int, jobs: 
     # fork shares the already-imported engine with the workers; spawn elsewhere.
     ctx = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
     total = Tally()
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
-        for part in pool.map(_worker, chunks):
-            total.merge(part)
+    # Frozen objects are never scanned by the collector: without this, each forked
+    # worker's collections walk (and so copy, page by page) the parent's whole heap.
+    gc.freeze()
+    try:
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
+            for part in pool.map(_worker, chunks):
+                total.merge(part)
+    finally:
+        gc.unfreeze()
     return total
 
 

@@ -700,10 +700,14 @@ def check_story(root: str | Path, use_cache: bool = True) -> tuple[Story | None,
         builder.read()
         story = builder.build()
         diagnostics = sorted(builder.diagnostics, key=lambda d: (d.path, d.line, d.col))
+        scene_ids = list(builder.scene_files)
+        # The parsed YAML is not needed any more: freed before the cache entry is
+        # serialised, which would otherwise hold both at once (peak memory).
+        del builder
         if any(d.is_error for d in diagnostics):
             story = None
         if sources is not None:
-            cache.store(sources, story, diagnostics, builder.scene_files)
+            cache.store(sources, story, diagnostics, scene_ids)
     finally:
         if was_enabled:
             gc.enable()

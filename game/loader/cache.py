@@ -49,7 +49,7 @@ from game.story.model import (
 )
 
 ENV_VAR = "METALLIC_ROUGE_CACHE"
-FORMAT = 2
+FORMAT = 3
 MAX_ENTRIES = 16  # a handful of stories and versions; the oldest go first
 SUFFIX = ".story.json"
 # The modules whose code decides what a story folder loads as.
@@ -156,9 +156,9 @@ class _Reader:
             for code, message, rel, line, col, severity in self.data["diagnostics"]
         ]
         raw = self.data["story"]
-        return (None if raw is None else self.story(raw)), diagnostics
+        return (None if raw is None else self.story(raw, self.data["scenes"])), diagnostics
 
-    def story(self, raw: dict[str, Any]) -> Story:
+    def story(self, raw: dict[str, Any], raw_scenes: list[Any]) -> Story:
         variables = {
             name: VarDecl(
                 name,
@@ -183,7 +183,7 @@ class _Reader:
         names = self.names
         # Positional arguments and flat positions: this loop makes every Scene,
         # Choice and Pos of the story, and keywords or nested lists cost a third more.
-        for sid, title, text, chapter, location, on_enter, choices, ending, checkpoint, f, line, col in raw["scenes"]:
+        for sid, title, text, chapter, location, on_enter, choices, ending, checkpoint, f, line, col in raw_scenes:
             made = []
             for cid, label, target, condition, locked, effects, once, index, cf, cl, cc, qf, ql, qc in choices:
                 made.append(
@@ -245,10 +245,11 @@ def store(sources: Sources, story: Story | None, diagnostics: Iterable[Diagnosti
     if path is None:
         return
     try:
-        data = _Writer(sources).entry(story, diagnostics, scene_ids)
+        writer = _Writer(sources)
+        head = writer.entry(story, diagnostics, scene_ids)
+        scenes = [] if story is None else [writer.scene(s) for s in story.scenes.values()]
     except _Unstorable:
         return
-    payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         # Written whole then renamed, so a reader never sees half an entry. No
@@ -256,7 +257,12 @@ def store(sources: Sources, story: Story | None, diagnostics: Iterable[Diagnosti
         fd, tmp = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=path.parent)
         try:
             with os.fdopen(fd, "wb") as handle:
-                handle.write(payload)
+                # Scene by scene: the JSON of a big story is never held whole in
+                # memory (at 10,000 scenes that was the peak of a first load).
+                handle.write(_dumps(head)[:-1].encode("utf-8") + b',"scenes":[')
+                for i, scene in enumerate(scenes):
+                    handle.write((b"," if i else b"") + _dumps(scene).encode("utf-8"))
+                handle.write(b"]}")
             os.replace(tmp, path)
         except OSError:
             os.unlink(tmp)
@@ -264,6 +270,10 @@ def store(sources: Sources, story: Story | None, diagnostics: Iterable[Diagnosti
         _prune(path.parent)
     except OSError:
         pass
+
+
+def _dumps(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
 def _prune(folder: Path) -> None:
@@ -322,6 +332,35 @@ class _Writer:
             "story": None if story is None else self.story(story, scene_ids),
         }
 
+    def scene(self, s: Scene) -> list[Any]:
+        pos = self.pos
+        return [
+            s.id,
+            s.title,
+            s.text.source,
+            s.chapter,
+            s.location,
+            [e.source for e in s.on_enter],
+            [
+                [
+                    c.id,
+                    c.label.source,
+                    c.target,
+                    None if c.condition is None else c.condition.source,
+                    c.locked,
+                    [e.source for e in c.effects],
+                    c.once,
+                    c.index,
+                    *pos(c.pos),
+                    *(pos(c.condition_pos) if c.condition_pos is not None else (None, None, None)),
+                ]
+                for c in s.choices
+            ],
+            s.ending,
+            s.checkpoint,
+            *pos(s.pos),
+        ]
+
     def story(self, story: Story, scene_ids: Iterable[str]) -> dict[str, Any]:
         pos = self.pos
         return {
@@ -335,35 +374,6 @@ class _Writer:
             "variables": [
                 [d.name, d.type, d.default, d.min, d.max, None if d.values is None else list(d.values), d.description, pos(d.pos)]
                 for d in story.variables.values()
-            ],
-            "scenes": [
-                [
-                    s.id,
-                    s.title,
-                    s.text.source,
-                    s.chapter,
-                    s.location,
-                    [e.source for e in s.on_enter],
-                    [
-                        [
-                            c.id,
-                            c.label.source,
-                            c.target,
-                            None if c.condition is None else c.condition.source,
-                            c.locked,
-                            [e.source for e in c.effects],
-                            c.once,
-                            c.index,
-                            *pos(c.pos),
-                            *(pos(c.condition_pos) if c.condition_pos is not None else (None, None, None)),
-                        ]
-                        for c in s.choices
-                    ],
-                    s.ending,
-                    s.checkpoint,
-                    *pos(s.pos),
-                ]
-                for s in story.scenes.values()
             ],
             "endings": [[e.id, e.title, e.description] for e in story.endings.values()],
             "meters": [
