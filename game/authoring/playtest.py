@@ -124,51 +124,51 @@ def _one_run(session: Session, run_seed: int, max_steps: int, tally: Tally) -> N
         tally.problems.append(Problem("crash", str(exc), session.state, run_seed, path))
 
 
-def exhaustive(story: Story, budget: int = 200_000, seed: int = 0, per_scene: int = 64) -> Tally:
-    """Depth-first over the reachable states, within ``budget`` distinct states.
+def exhaustive(story: Story, budget: int = 200_000, seed: int = 0, per_scene: int = 48) -> Tally:
+    """Depth-first over the reachable states, with choose/undo, within ``budget`` states.
 
-    Exact states multiply without end in a long story, so each scene is
-    explored for every distinct *signature* (which side of each constant every
-    condition's variables fall, see _state_signature) and for at most
-    ``per_scene`` further exact variants. Small stories are walked exactly; long
-    ones get every branch the conditions can tell apart, breadth before depth.
+    Exact states multiply without end in a long story, so, as coverage-guided
+    fuzzers do, a state is explored only if it brings something new to its
+    scene: a different set of choices on offer, or some variable on a side of
+    a threshold (a constant the story compares it with) not yet seen there, or
+    while the scene has been explored fewer than ``per_scene`` times. A small
+    story is walked exactly; a long one gets its budget spread over every
+    scene instead of spent on the variations of its last chapter.
     """
     session = Session(story, seed=seed)
     tally = Tally(runs=1)
     seen: set[tuple[Any, ...]] = set()
-    seen_signatures: set[tuple[Any, ...]] = set()
-    variants: Counter[str] = Counter()
+    patterns: set[tuple[Any, ...]] = set()
+    features: set[tuple[str, int, Any]] = set()
+    explored: Counter[str] = Counter()
     refs = _visit_refs(story)
-    signature = _state_signature(story)
+    classify = _value_classes(story)
     path: list[str] = []
     # Each frame: the choices still to try from the state it was pushed in.
     stack: list[list[Any]] = []
 
     def enter() -> None:
         scene_id = session.state
-        context = (scene_id, frozenset(session.taken), tuple(session.visits(s) for s in refs))
-        exact = (*context, tuple(session.vars.values()))
-        abstract = (*context, signature(session.vars))
-        if exact in seen:
-            stack.append([])
-            return
-        if abstract in seen_signatures:
-            if variants[scene_id] >= per_scene:
-                stack.append([])
-                return
-            variants[scene_id] += 1
-        if len(seen) >= budget:
-            tally.budget_hit = True
+        exact = (scene_id, frozenset(session.taken), tuple(session.visits(s) for s in refs), tuple(session.vars.values()))
+        if exact in seen or len(seen) >= budget:
+            tally.budget_hit = tally.budget_hit or exact not in seen
             stack.append([])
             return
         seen.add(exact)
-        seen_signatures.add(abstract)
         try:
             views = _observe(session, tally)
         except StoryRuntimeError as exc:
             tally.problems.append(Problem("crash", str(exc), session.state, None, list(path)))
             stack.append([])
             return
+        pattern = (scene_id, tuple(v.choice.id for v in views))
+        new = {(scene_id, i, c) for i, c in enumerate(classify(session.vars))} - features
+        if pattern in patterns and not new and explored[scene_id] >= per_scene:
+            stack.append([])
+            return
+        patterns.add(pattern)
+        features.update(new)
+        explored[scene_id] += 1
         if session.is_over:
             assert session.scene.ending is not None
             tally.endings[session.scene.ending] += 1
@@ -200,58 +200,37 @@ def exhaustive(story: Story, budget: int = 200_000, seed: int = 0, per_scene: in
     return tally
 
 
-def _state_signature(story: Story) -> Any:
-    """Group variable values that no condition in the story can tell apart.
+def _value_classes(story: Story) -> Any:
+    """Map variable values to the classes the story's conditions can tell apart.
 
-    Whole numbers compared only with constants (``freedom >= 40``) matter only
-    as to which side of each constant they fall; two games that differ only
-    inside one such band take every branch alike now, so the walk explores one.
-    Anything used in a richer way is kept exactly.
+    A whole number matters only as to which side of each constant it is
+    compared with (``freedom >= 40``: below 40, 40, above); other values are
+    kept as they are.
     """
     from bisect import bisect_right
 
-    from game.expr.nodes import Binary, Call, IntLit, Name, Unary
+    from game.expr.nodes import Binary, IntLit, Name, walk
 
-    cuts: dict[str, set[int]] = {}
-    exact: set[str] = set()
-
-    def walk(node: Any) -> None:
-        if isinstance(node, Binary):
-            if node.op in ("<", "<=", ">", ">=", "==", "!="):
-                pair = (node.left, node.right)
-                for a, b in (pair, pair[::-1]):
-                    if isinstance(a, Name) and isinstance(b, IntLit):
-                        cuts.setdefault(a.name, set()).update((b.value, b.value + 1))
-                        return
-            walk(node.left)
-            walk(node.right)
-        elif isinstance(node, Unary):
-            walk(node.operand)
-        elif isinstance(node, Call):
-            for arg in node.args:
-                walk(arg)
-        elif isinstance(node, Name):
-            exact.add(node.name)
-
+    cuts: dict[str, set[int]] = {name: set() for name, d in story.variables.items() if d.type == "int"}
+    exprs = []
     for scene in story.scenes.values():
-        exprs = list(scene.text.conditions)
+        exprs.extend(scene.text.conditions)
         for choice in scene.choices:
             exprs.extend(choice.label.conditions)
             if choice.condition is not None:
                 exprs.append(choice.condition)
-        for expr in exprs:
-            walk(expr.node)
-    plan: list[tuple[str, list[int] | None]] = []
-    for name, decl in story.variables.items():
-        if decl.type == "int" and name not in exact:
-            plan.append((name, sorted(cuts.get(name, ()))))
-        else:
-            plan.append((name, None))
+    for expr in exprs:
+        for node in walk(expr.node):
+            if isinstance(node, Binary):
+                for a, b in ((node.left, node.right), (node.right, node.left)):
+                    if isinstance(a, Name) and isinstance(b, IntLit) and a.name in cuts:
+                        cuts[a.name].update((b.value, b.value + 1))
+    plan = [sorted(cuts[name]) if name in cuts else None for name in story.variables]
 
-    def signature(values: dict[str, Any]) -> tuple[Any, ...]:
-        return tuple(values[n] if c is None else bisect_right(c, values[n]) for n, c in plan)
+    def classes(values: dict[str, Any]) -> list[Any]:
+        return [v if c is None else bisect_right(c, v) for v, c in zip(values.values(), plan, strict=True)]
 
-    return signature
+    return classes
 
 
 def _visit_refs(story: Story) -> tuple[str, ...]:
