@@ -341,7 +341,9 @@ class StoryBuilder:
             file.error("E211", f"variable '{name}' has type {vtype!r}; use int, bool or str{more}", spec.val_pos["type"])
             return None
         lo, hi = _get(spec, "min", (int,)), _get(spec, "max", (int,))
-        values = spec.get("values")
+        # A non-list 'values' was already reported (E112) by _check_keys; iterating
+        # it here would crash on, say, `values: false`.
+        values = spec.get("values") if isinstance(spec.get("values"), list) else None
         if vtype != "int" and ("min" in spec or "max" in spec):
             file.error("E211", f"only int variables take min/max ('{name}' is {vtype})", spec.pos)
         if values is not None:

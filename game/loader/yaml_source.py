@@ -202,25 +202,36 @@ class _Builder:
 
     def mapping(self, node: yaml.MappingNode) -> LMap:
         loader = self.loader
-        if any(k.tag in _SPECIAL_KEYS for k, _ in node.value):
-            loader.flatten_mapping(node)
+        problems = loader.problems
+        first_problem = len(problems)
         result = LMap()
         mark = node.start_mark
         result.pos = (mark.line + 1, mark.column + 1)
         key_pos, val_pos, val_style = result.key_pos, result.val_pos, result.val_style
         value = self.value
+        scalar = yaml.ScalarNode
         for key_node, value_node in node.value:
-            key = key_node.value if key_node.tag == _STR else value(key_node)
+            tag = key_node.tag
+            if tag == _STR:
+                key = key_node.value
+            elif tag in _SPECIAL_KEYS:
+                # A merge key ("<<"): PyYAML flattens the mapping, then it is read
+                # again from the start (rare, so not checked for up front).
+                del problems[first_problem:]
+                loader.flatten_mapping(node)
+                return self.mapping(node)
+            else:
+                key = value(key_node)
             kmark = key_node.start_mark
             try:
                 seen = key in result
             except TypeError:
-                loader.problems.append(
+                problems.append(
                     Problem("E101", "a mapping key must be a plain value", kmark.line + 1, kmark.column + 1)
                 )
                 continue
             if seen:
-                loader.problems.append(
+                problems.append(
                     Problem(
                         "E102",
                         f"duplicate key {key!r} (the later one would silently win)",
@@ -228,11 +239,16 @@ class _Builder:
                         kmark.column + 1,
                     )
                 )
-            result[key] = value(value_node)
+            # Plain strings, most of a story, are read here without a call.
+            if value_node.__class__ is scalar:
+                result[key] = value_node.value if value_node.tag == _STR else value(value_node)
+                val_style[key] = value_node.style
+            else:
+                result[key] = value(value_node)
+                val_style[key] = None
             vmark = value_node.start_mark
             key_pos[key] = (kmark.line + 1, kmark.column + 1)
             val_pos[key] = (vmark.line + 1, vmark.column + 1)
-            val_style[key] = getattr(value_node, "style", None)
         return result
 
     def sequence(self, node: yaml.SequenceNode) -> LList:
@@ -241,11 +257,16 @@ class _Builder:
         result.pos = (mark.line + 1, mark.column + 1)
         item_pos, item_style = result.item_pos, result.item_style
         value = self.value
+        scalar = yaml.ScalarNode
         for child in node.value:
-            result.append(value(child))
+            if child.__class__ is scalar:
+                result.append(child.value if child.tag == _STR else value(child))
+                item_style.append(child.style)
+            else:
+                result.append(value(child))
+                item_style.append(None)
             cmark = child.start_mark
             item_pos.append((cmark.line + 1, cmark.column + 1))
-            item_style.append(getattr(child, "style", None))
         return result
 
 
@@ -353,8 +374,19 @@ def parse_yaml(text: str) -> Parsed:
         parsed.problems.append(Problem("E100", f"YAML error: {exc}", 1, 1))
     except RecursionError:
         parsed.problems.append(Problem("E103", too_deep, *(_too_deep(text) or (1, 1))))
-    except (ValueError, OverflowError, TypeError) as exc:
-        parsed.problems.append(Problem("E100", f"YAML could not be read: {exc}", 1, 1))
+    except Exception as exc:
+        # Untrusted input must never crash the loader. PyYAML's constructors fail in
+        # their own ways on explicit tags with wrong values: ValueError (!!int x),
+        # KeyError (!!bool x), AttributeError (!!timestamp x), TypeError...
+        parsed.problems.append(
+            Problem(
+                "E100",
+                f"YAML could not be read ({type(exc).__name__}: {exc}); "
+                "is a value written with an explicit tag such as !!int that does not fit it?",
+                1,
+                1,
+            )
+        )
     finally:
         loader.dispose()
     return parsed
