@@ -39,14 +39,18 @@ def run(args: argparse.Namespace) -> int:
 def run_plain_cli(args: argparse.Namespace, folder: Path, saves: object) -> int:
     from game.plain import PlainGame, run_plain
     from game.saves import SaveError, SaveStore, restore
-    from game.session import Session
+    from game.session import Session, StoryRuntimeError
 
     assert isinstance(saves, SaveStore)
     story = load_or_report(folder)
     if story is None:
         return 1
     seed = args.seed if args.seed is not None else int.from_bytes(os.urandom(4), "little")
-    session = Session(story, seed=seed)
+    try:
+        session = Session(story, seed=seed)
+    except StoryRuntimeError as exc:
+        print(f"The story cannot start: it hit an error {exc}.", file=sys.stderr)
+        return 1
     reload = None
     if args.watch:
         from game.authoring.watch import StoryWatcher

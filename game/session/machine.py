@@ -40,6 +40,18 @@ class _Picked:
         return event.kwargs.get("choice") is self.choice
 
 
+class _Machine(Machine):  # type: ignore[misc]
+    """A Machine that binds no ``is_<scene id>`` helper on the model.
+
+    transitions adds one per state; scene ids are the story's data, so a scene
+    called "over" collided with Session.is_over and crashed every game of that
+    story. Nothing reads these helpers (the Session compares ``state``).
+    """
+
+    def _add_model_to_state(self, state: Any, model: Any) -> None:
+        return None
+
+
 def build_machine(
     model: Any,
     story: Story,
@@ -51,7 +63,7 @@ def build_machine(
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        machine = Machine(
+        machine = _Machine(
             model=model,
             states=list(story.scenes),
             initial=story.start,

@@ -165,7 +165,14 @@ class Session:
         self.history = []
         self.turn = 0
         self.machine.set_state(self.story.start, model=self)
-        self._apply_entry(self.story.start)
+        try:
+            self._apply_entry(self.story.start)
+        except ExprRuntimeError as exc:
+            # The start scene's on_enter failed (say, a division by zero): leave a
+            # consistent new game without its effects and report the story's error
+            # the way a failing choice is reported, never as a bare crash.
+            self.vars = self.story.defaults()
+            raise StoryRuntimeError(self.story.start, str(exc)) from exc
 
     def choose(self, pick: int | ChoiceView | Choice) -> Step:
         """Take a choice by its number on screen, its view, or the Choice itself."""
