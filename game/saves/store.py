@@ -42,7 +42,8 @@ def check_slot_name(name: str) -> str:
     """Return the slot name if it is safe as a file name in the saves folder."""
     if not isinstance(name, str) or not name or "\x00" in name:
         raise SaveError("a save name cannot be empty")
-    if not _SLOT_RE.match(name) or ".." in name or name.endswith((".", " ")):
+    # fullmatch, not match: "$" would also accept a name ending in a newline.
+    if not _SLOT_RE.fullmatch(name) or ".." in name or name.endswith((".", " ")):
         raise SaveError(
             f"'{name[:40]}' is not a usable save name: use letters, digits, spaces, '-', '_' or '.' (at most 64)"
         )
@@ -118,7 +119,9 @@ class SaveStore:
             raise SaveError("the save is empty (it may have been cut off)")
         try:
             data = json.loads(raw.decode("utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
+        except (ValueError, RecursionError) as exc:
+            # ValueError covers bad UTF-8 and bad JSON, and also numbers longer than
+            # Python's 4,300-digit limit, which json.loads refuses with a bare ValueError.
             raise SaveError("the save is damaged (not valid JSON; it may have been cut off)") from exc
         check_header(data)
         if story_id is not None and data.get("story_id") != story_id:
