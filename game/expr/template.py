@@ -16,6 +16,9 @@ from game.expr.errors import ExprError, ExprRuntimeError
 from game.expr.nodes import Call, Name, walk
 
 _BRACE = re.compile(r"[{}]")
+# At a brace: a literal brace ("{{" or "}}"), a whole tag without quotes (the usual case,
+# matched in one go), or a lone brace (a tag with quotes in it, or an error).
+_TOKEN = re.compile(r"""\{\{|\}\}|\{([^{}"']*)\}|[{}]""")
 _KEYWORD = re.compile(r"\s*(if|elif)(?![A-Za-z0-9_])")
 _ANY_CASE_KEYWORD = re.compile(r"\s*(if|elif|else|end)(?![A-Za-z0-9_])", re.IGNORECASE)
 _MISSPELT_END = frozenset({"endif", "end if", "/if", "fi", "done"})
@@ -90,30 +93,34 @@ def compile_template(source: str, env: CompileEnv) -> Template:
     exprs: list[Expr] = []
     conditions: list[Expr] = []
     has_tags = False
-
-    def out() -> list[Part]:
-        return stack[-1].current if stack else root
+    out = root  # where text goes now: the root, or the open branch of the innermost {if}
 
     i, n = 0, len(source)
     while i < n:
-        match = _BRACE.search(source, i)
-        if match is None:
-            out().append(source[i:])
+        brace = _BRACE.search(source, i)  # a plain character scan: fast over long prose
+        if brace is None:
+            out.append(source[i:])
             break
-        j = match.start()
+        j = brace.start()
         if j > i:
-            out().append(source[i:j])
-        brace = source[j]
-        if source.startswith(brace * 2, j):
-            out().append(brace)
+            out.append(source[i:j])
+        match = _TOKEN.match(source, j)
+        assert match is not None  # it matches any brace
+        token = match.group()
+        if token == "{{" or token == "}}":
+            out.append(token[0])
             i = j + 2
             continue
-        if brace == "}":
+        if token == "}":
             raise ExprError("stray '}' (write '}}' for a literal brace)", j)
         has_tags = True
-        end = _tag_end(source, j)
-        content = source[j + 1 : end]
-        i = end + 1
+        content = match.group(1)
+        if content is None:  # the tag has quotes in it, or is not closed
+            end = _tag_end(source, j)
+            content = source[j + 1 : end]
+            i = end + 1
+        else:
+            i = match.end()
         keyword = _KEYWORD.match(content)
         word = content.strip()
         if keyword:
@@ -133,13 +140,15 @@ def compile_template(source: str, env: CompileEnv) -> Template:
             else:
                 block = _open_block(stack, "elif", j)
                 block.branches.append((cond, []))
+            out = stack[-1].current
         elif word == "else":
             block = _open_block(stack, "else", j)
-            block.otherwise = []
+            block.otherwise = out = []
         elif word == "end":
             block = _open_block(stack, "end", j, allow_after_else=True)
             stack.pop()
-            out().append(_if_part(block))
+            out = stack[-1].current if stack else root
+            out.append(_if_part(block))
         elif not word:
             raise ExprError("empty '{}' (write '{{' for a literal brace)", j)
         elif word in _MISSPELT_END:
@@ -153,7 +162,7 @@ def compile_template(source: str, env: CompileEnv) -> Template:
         else:
             expr = _shifted(compile_expr, content, env, j + 1)
             exprs.append(expr)
-            out().append(_interpolation(expr))
+            out.append(_interpolation(expr))
     if stack:
         raise ExprError("this '{if}' is missing its '{end}'", stack[-1].pos)
 
