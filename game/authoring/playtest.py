@@ -249,11 +249,16 @@ def _visit_refs(story: Story) -> tuple[str, ...]:
     return tuple(sorted(refs))
 
 
-def _worker(args: tuple[str, int, int, int]) -> Tally:
+@lru_cache(maxsize=1)
+def _worker_story(folder: str) -> Story:
     from game.loader import load_story
 
+    return load_story(folder)
+
+
+def _worker(args: tuple[str, int, int, int]) -> Tally:
     folder, runs, seed, max_steps = args
-    return random_runs(load_story(folder), runs, seed, max_steps)
+    return random_runs(_worker_story(folder), runs, seed, max_steps)
 
 
 def parallel_random_runs(folder: str, story: Story, runs: int, seed: int, jobs: int, max_steps: int = DEFAULT_MAX_STEPS) -> Tally:
@@ -263,9 +268,12 @@ def parallel_random_runs(folder: str, story: Story, runs: int, seed: int, jobs: 
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    share, extra = divmod(runs, jobs)
+    # A few chunks per job rather than one: playthroughs differ in length, and a
+    # worker that finishes early takes the next chunk instead of waiting.
+    parts = min(jobs * 4, max(jobs, runs // 4))
+    share, extra = divmod(runs, parts)
     chunks, start = [], seed
-    for j in range(jobs):
+    for j in range(parts):
         n = share + (1 if j < extra else 0)
         chunks.append((folder, n, start, max_steps))
         start += n
