@@ -26,7 +26,9 @@ def run_tui(
     from game.tui.app import MetallicRougeApp
 
     app = MetallicRougeApp(story_dir=story_dir, store=saves, load=load, seed=seed, watch=watch)
-    result = app.run()
+    app.run()
+    if app.return_code:  # Textual has already printed the crash
+        return app.return_code
     if app.load_errors:
         # The title screen showed them, but they also belong on stderr for authors.
         import sys
@@ -34,4 +36,4 @@ def run_tui(
         for line in app.load_errors:
             print(line, file=sys.stderr)
         return 1
-    return int(result or 0)
+    return 0

@@ -58,6 +58,14 @@ async def settle(pilot: Any) -> None:
             break
 
 
+async def play(pilot: Any, picks: list[int]) -> None:
+    """Take choices by number as the 1-9 keys do, without the pilot's idle wait after every key."""
+    await settle(pilot)  # the game screen must have been composed
+    for pick in picks:
+        pilot.app._game_screen().action_choose(pick)
+    await settle(pilot)
+
+
 def screen_text(app: MetallicRougeApp) -> str:
     """The screen as plain text, line by line (what a player would read)."""
     return "\n".join(strip.text.rstrip() for strip in app.screen._compositor.render_strips())

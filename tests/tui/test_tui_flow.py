@@ -12,7 +12,7 @@ from game.tui.screens.history import HistoryScreen
 from game.tui.screens.saves import LoadScreen, SaveScreen
 from game.tui.screens.title import TitleScreen
 from game.tui.widgets.choices import ChoiceItem
-from tests.tui.conftest import make_app, read_json, screen_text, settle, write_save
+from tests.tui.conftest import make_app, play, read_json, screen_text, settle, write_save
 
 TO_LOCKED = [1, 1, 1, 2]  # the demo's "Let her finish her tour." is locked at canal.truth
 TO_ORDERS = [1, 1, 1, 1, 1]  # ending "orders"
@@ -142,7 +142,7 @@ async def test_locked_choice_is_shown_with_its_reason_and_never_taken(saves: Pat
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await app.run_action("new_game")
-        await press_choices(pilot, TO_LOCKED)
+        await play(pilot, TO_LOCKED)
         assert app.session.state == "canal.truth"
         text = screen_text(app)
         assert "Let her finish her tour." in text
@@ -168,10 +168,10 @@ async def test_new_game_keeps_the_previous_autosave(saves: Path) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await app.run_action("new_game")
-        await press_choices(pilot, [3])
+        await play(pilot, [3])
         assert (saves / "autosave-previous.json").read_bytes() == before
         assert read_json(saves / "autosave.json")["state"]["scene"] == "brief.why"
-        await press_choices(pilot, [1])
+        await play(pilot, [1])
         # Only once per new game: the backup is still the old run.
         assert (saves / "autosave-previous.json").read_bytes() == before
         assert read_json(saves / "autosave.json")["state"]["scene"] == "brief.target"
@@ -184,7 +184,7 @@ async def test_a_failing_autosave_says_so_once_and_play_goes_on(tmp_path: Path) 
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await app.run_action("new_game")
-        await press_choices(pilot, [1, 1, 1])
+        await play(pilot, [1, 1, 1])
         assert app.session.state == "canal.dressing"
         failures = [n for n in app._notifications if "Autosave failed" in str(n.message)]
         assert len(failures) == 1
@@ -243,7 +243,7 @@ async def test_save_screen_checks_names_and_confirms_overwrites(saves: Path) -> 
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await app.run_action("new_game")
-        await press_choices(pilot, [3])
+        await play(pilot, [3])
         await pilot.press("s")
         await settle(pilot)
         await pilot.press(*"../evil", "enter")
@@ -281,7 +281,7 @@ async def test_quit_asks_only_when_there_are_unsaved_choices(saves: Path) -> Non
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await app.run_action("new_game")
-        await press_choices(pilot, [1])
+        await play(pilot, [1])
         await pilot.press("ctrl+q")
         await settle(pilot)
         assert isinstance(app.screen, ConfirmScreen)
@@ -308,7 +308,7 @@ async def test_history_lists_scenes_with_the_choices_made(saves: Path) -> None:
     async with app.run_test(size=(80, 40)) as pilot:
         await settle(pilot)
         await app.run_action("new_game")
-        await press_choices(pilot, [2, 2])
+        await play(pilot, [2, 2])
         await pilot.press("h")
         await settle(pilot)
         text = screen_text(app)
@@ -323,14 +323,14 @@ async def test_ending_screen_undo_and_back_to_title(saves: Path) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await app.run_action("new_game")
-        await press_choices(pilot, TO_SONG)
+        await play(pilot, TO_SONG)
         assert isinstance(app.screen, EndingScreen)
         assert "The Last Song" in screen_text(app)
         await pilot.press("enter")  # "Undo the last choice"
         await settle(pilot)
         assert isinstance(app.screen, GameScreen)
         assert app.session.state == "canal.truth"
-        await press_choices(pilot, [2])
+        await play(pilot, [2])
         assert isinstance(app.screen, EndingScreen)
         await pilot.press("escape")
         await settle(pilot)
@@ -343,7 +343,7 @@ async def test_command_palette_offers_the_game_actions(saves: Path) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await app.run_action("new_game")
-        await press_choices(pilot, [1])
+        await play(pilot, [1])
         await pilot.press("ctrl+p")
         await settle(pilot)
         await pilot.press(*"undo last")
@@ -380,7 +380,7 @@ async def test_scene_rendered_hook_counts_new_scenes(saves: Path) -> None:
         await settle(pilot)
         start = app.scene_rendered_count
         assert start >= 1
-        await press_choices(pilot, [1, 1])
+        await play(pilot, [1, 1])
         assert app.scene_rendered_count == start + 2
         assert seen[-1] == app.scene_rendered_count
 

@@ -24,7 +24,7 @@ from game.tui.widgets.meter import MeterPanel
 from game.tui.widgets.narrative import NarrativeView
 from game.tui.widgets.too_small import TooSmall
 from game.tui.widgets.tracker import TrackerPanel
-from tests.tui.conftest import make_app, scene_text, screen_text, settle
+from tests.tui.conftest import make_app, play, scene_text, screen_text, settle
 
 MARKUP_SCENES = """\
 scenes:
@@ -128,8 +128,7 @@ async def test_endings_gallery_reveals_only_reached_endings_and_is_kept(saves: P
         assert "Endings: 0 of 2 reached" in text and text.count("???") == 2
         await pilot.press("escape")
         await app.run_action("new_game")
-        await pilot.press("1", "1", "1", "1", "1")
-        await settle(pilot)
+        await play(pilot, [1, 1, 1, 1, 1])
     assert EndingsGallery.open(saves).reached == {"metallic-rouge-demo": ["orders"]}
 
     app = make_app(saves)
@@ -224,11 +223,9 @@ async def test_tracker_shows_each_slot_status(saves: Path) -> None:
         tracker = app.screen.query_one(TrackerPanel)
         assert tracker.statuses == ["unknown"]
         assert "? Sara Fitzgerald" in screen_text(app) and "unknown" in screen_text(app)
-        await pilot.press("1", "1")
-        await settle(pilot)
+        await play(pilot, [1, 1])
         assert tracker.statuses == ["identified"] and "◆ Sara Fitzgera… identified" in screen_text(app)
-        await pilot.press("1", "1", "1")
-        await settle(pilot)
+        await play(pilot, [1, 1, 1])
         assert tracker.statuses == ["slain"]  # set by the last choice, into the ending
         assert "✝ Sara Fitzgerald" in "\n".join(s.text for s in tracker.render_lines(tracker.region.reset_offset))
 

@@ -14,10 +14,10 @@ from typing import Any
 
 import pytest
 
-from tests.tui.conftest import FIXED_TIME, make_app, settle, write_save
+from tests.tui.conftest import FIXED_TIME, make_app, play, settle, write_save
 
-TO_LOCKED = ["1", "1", "1", "2"]
-TO_ORDERS = ["1", "1", "1", "1", "1"]
+TO_LOCKED = [1, 1, 1, 2]
+TO_ORDERS = [1, 1, 1, 1, 1]
 
 
 @pytest.fixture
@@ -34,14 +34,16 @@ def fixed_saves(saves: Path) -> Path:
     return saves
 
 
-def steps(*keys: str, actions: tuple[str, ...] = ()) -> Callable[[Any], Awaitable[None]]:
-    """A run_before: wait for the story, run app actions, press keys, wait again."""
+def steps(*keys: str, actions: tuple[str, ...] = (), picks: list[int] | None = None) -> Callable[[Any], Awaitable[None]]:
+    """A run_before: wait for the story, run app actions, take choices, press keys, wait again."""
 
     async def run_before(pilot: Any) -> None:
         await settle(pilot)
         for action in actions:
             await pilot.app.run_action(action)
             await settle(pilot)
+        if picks:
+            await play(pilot, picks)
         for key in keys:
             await pilot.press(key)
             await settle(pilot)
@@ -54,16 +56,16 @@ def test_title(snap_compare: Any, fixed_saves: Path) -> None:
 
 
 def test_game_with_a_locked_choice(snap_compare: Any, fixed_saves: Path) -> None:
-    assert snap_compare(make_app(fixed_saves), run_before=steps(*TO_LOCKED, actions=("new_game",)))
+    assert snap_compare(make_app(fixed_saves), run_before=steps(actions=("new_game",), picks=TO_LOCKED))
 
 
 def test_game_at_120x40(snap_compare: Any, fixed_saves: Path) -> None:
     app = make_app(fixed_saves)
-    assert snap_compare(app, terminal_size=(120, 40), run_before=steps(*TO_LOCKED, actions=("new_game",)))
+    assert snap_compare(app, terminal_size=(120, 40), run_before=steps(actions=("new_game",), picks=TO_LOCKED))
 
 
 def test_save_dialog(snap_compare: Any, fixed_saves: Path) -> None:
-    assert snap_compare(make_app(fixed_saves), run_before=steps("1", "s", actions=("new_game",)))
+    assert snap_compare(make_app(fixed_saves), run_before=steps("s", actions=("new_game",), picks=[1]))
 
 
 def test_load_dialog_with_a_damaged_save(snap_compare: Any, fixed_saves: Path) -> None:
@@ -71,7 +73,7 @@ def test_load_dialog_with_a_damaged_save(snap_compare: Any, fixed_saves: Path) -
 
 
 def test_history(snap_compare: Any, fixed_saves: Path) -> None:
-    assert snap_compare(make_app(fixed_saves), run_before=steps("2", "2", "h", actions=("new_game",)))
+    assert snap_compare(make_app(fixed_saves), run_before=steps("h", actions=("new_game",), picks=[2, 2]))
 
 
 def test_help(snap_compare: Any, fixed_saves: Path) -> None:
@@ -83,7 +85,7 @@ def test_settings(snap_compare: Any, fixed_saves: Path) -> None:
 
 
 def test_ending(snap_compare: Any, fixed_saves: Path) -> None:
-    assert snap_compare(make_app(fixed_saves), run_before=steps(*TO_ORDERS, actions=("new_game",)))
+    assert snap_compare(make_app(fixed_saves), run_before=steps(actions=("new_game",), picks=TO_ORDERS))
 
 
 def test_endings_gallery(snap_compare: Any, fixed_saves: Path) -> None:
