@@ -214,6 +214,15 @@ async def test_start_with_load_goes_straight_to_the_game(saves: Path) -> None:
         assert app.session.state == "canal.stage"
 
 
+async def test_start_with_a_missing_save_stays_on_the_title(saves: Path) -> None:
+    app = make_app(saves, load="nothing-here")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, TitleScreen)
+        assert app.session is None
+        assert any("Could not load 'nothing-here'" in str(n.message) for n in app._notifications)
+
+
 async def test_load_screen_lists_damaged_saves_but_never_loads_them(saves: Path) -> None:
     write_save(saves, "good", [1])
     (saves / "broken.json").write_text("{not json")
