@@ -8,6 +8,7 @@ file is refused in milliseconds instead of exhausting memory.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -335,6 +336,47 @@ def _too_deep(text: str) -> tuple[int, int] | None:
     return None
 
 
+# C0 controls but tab and newline, DEL, and C1. YAML refuses them written raw, but
+# "double-quoted" escapes (\e, \x1b, \u009b, \r...) make them; in a title or a
+# text they would reach the player's terminal as commands (ESC sequences can
+# recolour, retitle, even write the clipboard). Scene packs are untrusted.
+_CONTROL_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def _control_problems(data: Any) -> list[Problem]:
+    """E104 for each text value holding a control character (walked without recursion)."""
+    problems: list[Problem] = []
+    stack: list[Any] = [data]
+    seen: set[int] = set()  # an alias shares a node: look at it once
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, LMap):
+            items = [(v, node.val_pos.get(k, node.pos)) for k, v in node.items()]
+        elif isinstance(node, LList):
+            items = list(zip(node, node.item_pos, strict=False))
+        else:
+            continue
+        for value, (line, col) in items:
+            if isinstance(value, str):
+                found = _CONTROL_RE.search(value)
+                if found:
+                    problems.append(
+                        Problem(
+                            "E104",
+                            f"control character U+{ord(found.group()):04X} in text: it would be a command "
+                            "to the player's terminal; remove the escape that makes it",
+                            line,
+                            col,
+                        )
+                    )
+            elif isinstance(value, LMap | LList):
+                stack.append(value)
+    return problems
+
+
 def parse_yaml(text: str) -> Parsed:
     """Parse one YAML document. Never raises: syntax errors become problems."""
     parsed = Parsed(data=None, text=text)
@@ -365,6 +407,8 @@ def parse_yaml(text: str) -> Parsed:
             )
             return parsed
         parsed.data = _Builder(loader, shared).value(node)
+        if "\\" in text:  # control characters can only come from escapes
+            parsed.problems.extend(_control_problems(parsed.data))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)

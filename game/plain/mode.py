@@ -13,6 +13,12 @@ from typing import TextIO
 from game.saves import AUTOSAVE, SaveError, SaveStore, restore, to_save
 from game.session import GameError, MeterView, Session, StoryRuntimeError
 
+# Scene packs are untrusted, and so is a save someone shared: a control character
+# printed as is would be a command to the player's terminal (ESC starts sequences
+# that recolour, retitle, or even write the clipboard). Only tab and the newlines
+# the game writes itself pass; everything else in C0, DEL and C1 is dropped.
+_CONTROL = dict.fromkeys([*range(0x00, 0x09), *range(0x0B, 0x20), 0x7F, *range(0x80, 0xA0)])
+
 HELP = """Commands:
   1, 2, 3 ...   take that choice
   undo          take back your last choice (repeatable)
@@ -50,7 +56,7 @@ class PlainGame:
 
     # -- output ----------------------------------------------------------------------------
     def say(self, text: str = "") -> None:
-        self.out.write(text + "\n")
+        self.out.write(text.translate(_CONTROL) + "\n")
 
     def wrap(self, text: str) -> None:
         for para in text.split("\n\n"):

@@ -5,6 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+# Messages quote the story's files, which may be untrusted: control characters are
+# shown escaped (\x1b, \n), so a diagnostic is always one line and never a command
+# to the terminal that prints it.
+_ESCAPED = {c: f"\\x{c:02x}" for c in [*range(0x00, 0x20), 0x7F, *range(0x80, 0xA0)]}
+
 
 class Severity(StrEnum):
     ERROR = "error"
@@ -21,7 +26,8 @@ class Diagnostic:
     severity: Severity = Severity.ERROR
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.col}: {self.severity.value}[{self.code}]: {self.message}"
+        text = f"{self.path}:{self.line}:{self.col}: {self.severity.value}[{self.code}]: {self.message}"
+        return text.translate(_ESCAPED)
 
     def as_dict(self) -> dict[str, object]:
         return {
