@@ -17,6 +17,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, settings
 
 from game.story import Diagnostic
@@ -127,3 +128,21 @@ def play_randomly(story: object, seed: int, steps: int = 25) -> None:
                 session.undo()
         except (GameError, StoryRuntimeError):
             continue
+
+
+@pytest.fixture(autouse=True, scope="session")
+def private_story_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """A compiled-story cache of the run's own (child processes inherit it).
+
+    Thousands of generated stories would otherwise each leave an entry in the
+    developer's cache folder, and entries from other runs could decide a case.
+    The cache stays on: a case's first load writes an entry, and the in-process
+    `validate` of the same folder reads it back, so both paths are fuzzed.
+    """
+    old = os.environ.get("METALLIC_ROUGE_CACHE")
+    os.environ["METALLIC_ROUGE_CACHE"] = str(tmp_path_factory.mktemp("story-cache"))
+    yield
+    if old is None:
+        os.environ.pop("METALLIC_ROUGE_CACHE", None)
+    else:
+        os.environ["METALLIC_ROUGE_CACHE"] = old

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from tests.fuzz._support import COUNTS, DETAILS, FULL, TIMINGS
+from tests.fuzz._support import COUNTS, DETAILS, FULL, TIMINGS, private_story_cache
+
+__all__ = ["private_story_cache"]  # an autouse fixture for every test in tests/fuzz
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
@@ -21,3 +23,4 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     terminalreporter.write_line(f"  {'total':<40} {sum(COUNTS.values()):>7,}")
     for name, n in sorted(DETAILS.items()):
         terminalreporter.write_line(f"  (of which) {name:<29} {n:>7,}")
+
