@@ -1,0 +1,164 @@
+"""Story-wide tests of the shipped campaign: it loads clean, it is as big as
+promised, every scene and ending is reachable by play, and it keeps to the canon."""
+
+from __future__ import annotations
+
+import random
+import re
+from functools import cache
+
+import pytest
+
+from game.authoring.checks import validate_story
+from game.authoring.playtest import Tally, random_runs, report
+from game.authoring.stats import story_stats
+from game.loader import load_story
+from game.session import Session
+from game.story import Story
+from tests.conftest import SCENES
+
+RUNS = 2000
+
+
+@cache
+def campaign() -> Story:
+    return load_story(SCENES)
+
+
+@cache
+def playthroughs() -> Tally:
+    return random_runs(campaign(), RUNS, seed=1)
+
+
+def test_validates_with_no_errors_or_warnings() -> None:
+    result = validate_story(SCENES)
+    assert [str(d) for d in result.diagnostics] == []
+
+
+def test_size_of_the_campaign() -> None:
+    stats = story_stats(campaign(), sample_runs=0)
+    assert stats["words"] >= 60_000
+    assert stats["scenes"] >= 150
+    assert stats["endings"] >= 8
+    assert stats["consequence_share"] >= 0.90
+
+
+def test_a_playthrough_is_long_and_full_of_choices() -> None:
+    tally = playthroughs()
+    assert tally.words / tally.runs >= 15_000
+    assert tally.choices_made / tally.runs >= 40
+
+
+def test_random_play_reaches_every_scene_and_ending_and_always_ends() -> None:
+    story = campaign()
+    result = report(story, playthroughs(), 1.0, "random")
+    assert result["problems"] == []
+    assert result["endings_missing"] == []
+    assert result["scenes_never_visited"] == []
+    assert sum(result["endings"].values()) == RUNS
+
+
+def test_every_ending_has_its_own_scene() -> None:
+    story = campaign()
+    reached_by = {s.ending for s in story.scenes.values() if s.ending}
+    assert reached_by == set(story.endings)
+
+
+FORBIDDEN = ["Gliner", "Voices of Nean", "Ouranos", "Rust Belt", "Varrick", "Metallic armour", "Metallic armor"]
+MISSPELLED = {
+    r"\bYunghard\b|\bJunghart\b|\bYunghardt\b": "Yunghart",
+    r"\bOrthman\b": "Orthmann",
+    r"\bFitzgerlad\b|\bFitzgerald's\b(?=x)": "Fitzgerald",
+    r"\bBashall\b|\bBashar\b": "Bashal",
+    r"\bVarok\b": "Varock",
+    r"\bMachia\b(?!s)": "Machias",
+    r"\bGraufonn\b|\bGrauphon\b": "Graufon",
+    r"\bNoid ?-262\b|\bNoid262\b": "Noid 262",
+}
+
+
+def all_text(story: Story) -> list[tuple[str, str]]:
+    out = []
+    for scene in story.scenes.values():
+        out.append((scene.id, scene.title + "\n" + scene.text.source))
+        out.extend((scene.id, c.label.source + "\n" + (c.locked or "")) for c in scene.choices)
+    return out
+
+
+def test_keeps_to_the_canon_names() -> None:
+    problems = []
+    for scene_id, text in all_text(campaign()):
+        for word in FORBIDDEN:
+            if word.lower() in text.lower():
+                problems.append(f"{scene_id}: uses {word!r}")
+        for pattern, right in MISSPELLED.items():
+            if re.search(pattern, text):
+                problems.append(f"{scene_id}: misspells {right}")
+    assert problems == []
+
+
+SENTENCE_END = re.compile(r"[.!?]+[\"')\]]*(?=\s|$)")
+
+
+def sentences(paragraph: str) -> int:
+    return len(SENTENCE_END.findall(paragraph.strip()))
+
+
+def test_house_style_as_the_player_reads_it() -> None:
+    """Paragraphs of one to four sentences and plain text, checked on the text
+    the player actually sees (every branch of every {if} that play reaches)."""
+    story = campaign()
+    session = Session(story)
+    problems: set[str] = set()
+    for seed in range(150):
+        picker = random.Random(seed)
+        session.seed = seed
+        session.restart()
+        while True:
+            for para in session.text().split("\n\n"):
+                if sentences(para) > 4:
+                    problems.add(f"{session.state}: {para.strip()[:70]!r}")
+                if re.search(r"\*\w|^#|\[/?\w", para, re.M):
+                    problems.add(f"{session.state}: markup in {para.strip()[:50]!r}")
+            if session.is_over:
+                break
+            views = [v for v in session.choices() if v.available]
+            session.choose(views[picker.randrange(len(views))])
+    assert sorted(problems) == [], "\n".join(sorted(problems)[:25])
+
+
+def test_choice_labels_are_short() -> None:
+    long = [
+        f"{scene.id}: {c.label.source!r}"
+        for scene in campaign().scenes.values()
+        for c in scene.choices
+        if len(c.label.source) > 80
+    ]
+    assert long == []
+
+
+TWISTS = {
+    "Naomi is First": (r"Naomi", r"\bFirst\b"),
+    "the Puppet Master is Roy": (r"Puppet Master", r"\bRoy\b"),
+    "Opera is a Usurper": (r"\bOpera\b", r"Usurper"),
+    "Cyan is Rouge's clone": (r"\bCyan\b", r"clone|copy of you|grown from you|made from you|from your (?:pattern|body|cells)"),
+    "Jean is the son of Eva and Eden": (r"\bJean\b", r"\bEden\b.*\b(?:son|father)\b|\b(?:son|father)\b.*\bEden\b"),
+}
+
+
+@pytest.mark.parametrize("twist", sorted(TWISTS))
+def test_the_canon_twists_land(twist: str) -> None:
+    who, what = TWISTS[twist]
+    late = [t for sid, t in all_text(campaign()) if sid.startswith(("venus.", "finale.", "end."))]
+    assert any(re.search(who, t) and re.search(what, t, re.S) for t in late), f"no late scene says {twist}"
+
+
+def test_exhaustive_walk_covers_every_scene_and_ending() -> None:
+    from game.authoring.playtest import exhaustive
+
+    story = campaign()
+    result = report(story, exhaustive(story), 1.0, "exhaustive")
+    assert result["problems"] == []
+    assert result["endings_missing"] == []
+    assert result["scene_coverage"] == 1.0
+    assert not result["budget_exhausted"]
