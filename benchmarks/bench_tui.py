@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import json
 import random
 import subprocess
@@ -62,7 +63,31 @@ def startup(rounds: int = 9) -> Metric:
     )
 
 
-async def _choices(folder: Path, count: int, saves: Path) -> tuple[list[float], int]:
+class _CollectorClock:
+    """Time spent in each generation of the garbage collector while it is installed."""
+
+    def __init__(self) -> None:
+        self.started = 0.0
+        self.spent: dict[int, list[float]] = {0: [], 1: [], 2: []}
+
+    def __call__(self, phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            self.started = time.perf_counter()
+        else:
+            self.spent[info["generation"]].append(time.perf_counter() - self.started)
+
+    def summary(self) -> dict[str, dict[str, float]]:
+        return {
+            f"generation_{g}": {
+                "collections": len(times),
+                "total_ms": round(sum(times) * 1000, 1),
+                "max_ms": round(max(times, default=0) * 1000, 1),
+            }
+            for g, times in self.spent.items()
+        }
+
+
+async def _choices(folder: Path, count: int, saves: Path, clock: _CollectorClock) -> tuple[list[float], int]:
     from game.saves import SaveStore
     from game.tui.app import MetallicRougeApp
     from game.tui.screens.game import GameScreen
@@ -86,6 +111,7 @@ async def _choices(folder: Path, count: int, saves: Path) -> tuple[list[float], 
                 await pilot.pause(0.005)
 
         await new_game()
+        gc.callbacks.append(clock)
         while len(latencies) < count:
             session = app.session
             assert session is not None
@@ -101,13 +127,15 @@ async def _choices(folder: Path, count: int, saves: Path) -> tuple[list[float], 
                 await pilot.pause(0.001)
             # The hook runs after the refresh that put the new scene on screen.
             latencies.append(rendered[0] - start)
+        gc.callbacks.remove(clock)
     return latencies, games
 
 
 def choice_render(count: int = 150) -> Metric:
     folder, which = shipped_story_or_fallback()
     with tempfile.TemporaryDirectory(prefix="bench-tui-") as tmp:
-        latencies, games = asyncio.run(_choices(folder, count, Path(tmp)))
+        clock = _CollectorClock()
+        latencies, games = asyncio.run(_choices(folder, count, Path(tmp), clock))
     ms = [t * 1000 for t in latencies]
     return Metric(
         "choice_render_p95_ms",
@@ -122,6 +150,7 @@ def choice_render(count: int = 150) -> Metric:
             "median_ms": round(median(ms), 2),
             "p95_ms": round(percentile(ms, 95), 2),
             "max_ms": round(max(ms), 2),
+            "garbage_collector_during_the_choices": clock.summary(),
             "how": "headless 100x30 under Pilot; from sending the digit key to the narrative's "
             "after-refresh hook for the new scene (app.scene_rendered_hooks), not Pilot's idle waits",
         },
