@@ -25,6 +25,7 @@ import hashlib
 import json
 import os
 import tempfile
+import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
@@ -49,7 +50,7 @@ from game.story.model import (
 )
 
 ENV_VAR = "METALLIC_ROUGE_CACHE"
-FORMAT = 3
+FORMAT = 4
 MAX_ENTRIES = 16  # a handful of stories and versions; the oldest go first
 SUFFIX = ".story.json"
 # The modules whose code decides what a story folder loads as.
@@ -125,6 +126,13 @@ def load(sources: Sources) -> tuple[Story | None, list[Diagnostic]] | None:
     try:
         raw = path.read_bytes()
     except OSError:
+        return None
+    # The entry's last member is a CRC-32 of everything before it. Damage that
+    # still parses (a flipped digit in a default, a letter in a scene id or in an
+    # expression compiled only on first use) would otherwise load a different
+    # story, or fail in the middle of a game (found by tests/fuzz/test_fuzz_cache.py).
+    tail = raw.rfind(b',"crc":"')
+    if tail < 0 or raw[tail:] != b',"crc":"%08x"}' % zlib.crc32(raw[:tail]):
         return None
     try:
         data = json.loads(raw)
@@ -259,10 +267,18 @@ def store(sources: Sources, story: Story | None, diagnostics: Iterable[Diagnosti
             with os.fdopen(fd, "wb") as handle:
                 # Scene by scene: the JSON of a big story is never held whole in
                 # memory (at 10,000 scenes that was the peak of a first load).
-                handle.write(_dumps(head)[:-1].encode("utf-8") + b',"scenes":[')
+                crc = 0
+
+                def write(chunk: bytes) -> None:
+                    nonlocal crc
+                    crc = zlib.crc32(chunk, crc)
+                    handle.write(chunk)
+
+                write(_dumps(head)[:-1].encode("utf-8") + b',"scenes":[')
                 for i, scene in enumerate(scenes):
-                    handle.write((b"," if i else b"") + _dumps(scene).encode("utf-8"))
-                handle.write(b"]}")
+                    write((b"," if i else b"") + _dumps(scene).encode("utf-8"))
+                write(b"]")
+                handle.write(b',"crc":"%08x"}' % crc)  # checked by load()
             os.replace(tmp, path)
         except OSError:
             os.unlink(tmp)
