@@ -70,7 +70,10 @@ class Deferrable:
         compiled = compiler(object.__getattribute__(self, "source"), env)
         for slot in type(self).__slots__:
             object.__setattr__(self, slot, getattr(compiled, slot))
-        del self._pending
+        try:
+            del self._pending
+        except AttributeError:  # another thread filled it in at the same moment: same result
+            pass
         return object.__getattribute__(self, name)
 
 
