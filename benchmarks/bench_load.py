@@ -132,8 +132,9 @@ def run(repeat: int = 2) -> list[Metric]:
                 "no_cache": rss["cold"],
                 "cache_miss_then_write": rss["first"],
                 "cache_hit": rss["cached"],
-                "how": "ru_maxrss of a child process that imports the engine, loads the story and "
-                "builds a Session; the value is the largest of the three ways a load can go",
+                "how": "peak RSS (VmHWM, else ru_maxrss) of a child process that imports the engine, "
+                "loads the story and builds a Session; the value is the largest of the three ways "
+                "a load can go",
             },
         ),
     ]
