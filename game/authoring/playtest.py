@@ -249,9 +249,16 @@ def _visit_refs(story: Story) -> tuple[str, ...]:
     return tuple(sorted(refs))
 
 
+# The story of the parallel run in progress: forked workers inherit it as it is,
+# already loaded and compiled, instead of each loading and compiling it again.
+_PARENT_STORY: tuple[str, Story] | None = None
+
+
 @lru_cache(maxsize=1)
 def _worker_story(folder: str) -> Story:
-    from game.loader import load_story
+    if _PARENT_STORY is not None and _PARENT_STORY[0] == folder:
+        return _PARENT_STORY[1]
+    from game.loader import load_story  # spawned workers (no fork): read it again
 
     return load_story(folder)
 
@@ -283,6 +290,8 @@ def parallel_random_runs(folder: str, story: Story, runs: int, seed: int, jobs: 
     total = Tally()
     # Frozen objects are never scanned by the collector: without this, each forked
     # worker's collections walk (and so copy, page by page) the parent's whole heap.
+    global _PARENT_STORY
+    _PARENT_STORY = (folder, story)
     gc.freeze()
     try:
         with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
@@ -290,6 +299,7 @@ def parallel_random_runs(folder: str, story: Story, runs: int, seed: int, jobs: 
                 total.merge(part)
     finally:
         gc.unfreeze()
+        _PARENT_STORY = None
     return total
 
 
