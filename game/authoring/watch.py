@@ -7,6 +7,7 @@ from pathlib import Path
 from game.loader import check_story
 from game.loader.build import story_files
 from game.session import Session
+from game.story import Story
 
 MAX_SHOWN = 5
 
@@ -29,11 +30,12 @@ class StoryWatcher:
             stamp[path] = (st.st_mtime_ns, st.st_size)
         return stamp
 
-    def poll(self) -> list[str]:
-        """Messages for the player; empty when nothing changed."""
+    def check(self) -> tuple[Story | None, list[str]]:
+        """Load the folder again if a file changed. Touches no game state, so a
+        view may run it in a worker thread and ``apply`` the result on its own."""
         stamp = self._snapshot()
         if stamp == self._stamp:
-            return []
+            return None, []
         changed = len(set(stamp.items()) ^ set(self._stamp.items()))
         self._stamp = stamp
         story, diagnostics = check_story(self.folder)
@@ -43,6 +45,16 @@ class StoryWatcher:
             lines += [f"  {d}" for d in errors[:MAX_SHOWN]]
             if len(errors) > MAX_SHOWN:
                 lines.append(f"  ... and {len(errors) - MAX_SHOWN} more (run metallic-rouge validate)")
-            return lines
-        notices = self.session.replace_story(story)
-        return [f"Reloaded the story ({changed} file change(s))."] + notices
+            return None, lines
+        return story, [f"Reloaded the story ({changed} file change(s))."]
+
+    def apply(self, story: Story) -> list[str]:
+        """Switch the session to ``story``, keeping the game; notices for the player."""
+        return self.session.replace_story(story)
+
+    def poll(self) -> list[str]:
+        """Check and apply in one go; messages for the player, empty when nothing changed."""
+        story, messages = self.check()
+        if story is not None:
+            messages += self.apply(story)
+        return messages

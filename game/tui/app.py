@@ -205,14 +205,24 @@ class MetallicRougeApp(App[int]):
     def _new_seed(self) -> int:
         return self.seed if self.seed is not None else int.from_bytes(os.urandom(4), "little")
 
+    @work(thread=True, exclusive=True, group="watch", name="reload story")
     def _poll_watcher(self) -> None:
-        if self._watcher is None:
+        # Reloading a big story takes a while: it runs here, off the UI thread,
+        # and only the switch to the new version happens on the UI thread.
+        watcher = self._watcher
+        if watcher is None:
             return
-        messages = self._watcher.poll()
-        if not messages:
+        story, messages = watcher.check()
+        if messages:
+            self.call_from_thread(self._apply_reload, watcher, story, messages)
+
+    def _apply_reload(self, watcher: Any, story: Any, messages: list[str]) -> None:
+        if watcher is not self._watcher:
             return
+        if story is not None:
+            messages = messages + watcher.apply(story)
         self.notify("\n".join(messages), title="Story", markup=False, timeout=8)
-        if self.session is not None:
+        if story is not None and self.session is not None:
             self.story = self.session.story
             self._show_game({})
 
