@@ -84,8 +84,20 @@ def _observe(session: Session, tally: Tally) -> list[Any]:
     return [v for v in views if v.available]
 
 
+def _start_failed(story: Story, exc: StoryRuntimeError, runs: int, seed: int) -> Tally:
+    # The start scene's on_enter fails (Session raises it): a story problem to
+    # report, like any other crash, not a traceback from the tool.
+    tally = Tally(runs=runs)
+    tally.problems.append(Problem("crash", str(exc), story.start, seed, []))
+    return tally
+
+
 def random_runs(story: Story, runs: int, seed: int, max_steps: int = DEFAULT_MAX_STEPS, session: Session | None = None) -> Tally:
-    session = session or Session(story)
+    if session is None:
+        try:
+            session = Session(story)
+        except StoryRuntimeError as exc:
+            return _start_failed(story, exc, runs, seed)
     tally = Tally()
     for i in range(runs):
         run_seed = seed + i
@@ -135,7 +147,10 @@ def exhaustive(story: Story, budget: int = 200_000, seed: int = 0, per_scene: in
     story is walked exactly; a long one gets its budget spread over every
     scene instead of spent on the variations of its last chapter.
     """
-    session = Session(story, seed=seed)
+    try:
+        session = Session(story, seed=seed)
+    except StoryRuntimeError as exc:
+        return _start_failed(story, exc, 1, seed)
     tally = Tally(runs=1)
     seen: set[tuple[Any, ...]] = set()
     patterns: set[tuple[Any, ...]] = set()

@@ -102,3 +102,12 @@ def test_the_command_line_reports_a_story_that_cannot_start(make_story: Callable
     assert run.returncode == 1
     assert "The story cannot start: it hit an error in scene 'a': division by zero." in run.stderr
     assert "Traceback" not in run.stderr
+
+
+def test_playtest_reports_a_story_that_cannot_start(make_story: Callable[..., Path]) -> None:
+    from game.authoring.playtest import exhaustive, random_runs
+
+    story = load_story(make_story(START_SCENES, manifest=START_FAILS))
+    for tally in (random_runs(story, runs=3, seed=1), exhaustive(story)):
+        (problem,) = tally.problems
+        assert problem.kind == "crash" and "division by zero" in problem.message and problem.scene == "a"
