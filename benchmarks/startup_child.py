@@ -48,6 +48,7 @@ def game(story: str, saves: str) -> dict[str, float]:
     class Probe(MetallicRougeApp):
         def on_ready(self) -> None:
             stamps["painted"] = time.monotonic()
+            super().on_ready()
             self._maybe_done()
 
         def _story_loaded(self, *args: Any) -> None:

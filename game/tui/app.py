@@ -8,6 +8,7 @@ thread workers so the interface never waits on the disk.
 
 from __future__ import annotations
 
+import gc
 import os
 import threading
 from collections.abc import Callable
@@ -43,6 +44,15 @@ def _game_commands() -> type[Provider]:
     from game.tui.providers import GameCommands
 
     return GameCommands
+
+
+def _freeze_heap() -> None:
+    """Move everything alive now (the story, the machine, Textual's own objects) out of
+    the collector's reach. They live as long as the app, and each full collection
+    scanning them cost up to 85 ms in the middle of a choice (measured: 12 full
+    passes, 810 ms, during 150 choices on the campaign)."""
+    gc.collect()
+    gc.freeze()
 
 
 class MetallicRougeApp(App[int]):
@@ -107,6 +117,10 @@ class MetallicRougeApp(App[int]):
 
     def on_mount(self) -> None:
         self.set_class(too_small(*self.size), "-too-small")
+
+    def on_ready(self) -> None:
+        # Load once the title is on screen: a loading thread started earlier holds
+        # the interpreter lock against the first paint (measured ~50 ms later).
         self.load_story()
 
     def on_resize(self, event: events.Resize) -> None:
@@ -144,6 +158,7 @@ class MetallicRougeApp(App[int]):
             self.load_errors = [f"The story could not be loaded ({count}):", *shown]
         else:
             self.story = story
+            _freeze_heap()
         self._refresh_title()
         if story is not None and self.initial_load:
             self.load_slot(self.initial_load)
@@ -194,6 +209,7 @@ class MetallicRougeApp(App[int]):
             except StoryRuntimeError as exc:
                 self.notify(f"The story cannot start: it hit an error {exc}.", severity="error", markup=False)
                 return None
+            _freeze_heap()
             if self.watch:
                 from game.authoring.watch import StoryWatcher
 

@@ -205,12 +205,12 @@ async def test_meters_react_when_a_choice_moves_them(saves: Path) -> None:
         await pilot.press("3")  # freedom += 5, naomi_trust += 5
         await settle(pilot)
         text = screen_text(app)
-        assert meter.has_class("-changed") and meter.has_class("-up")
+        assert meter.deltas == {"freedom": 5}
         assert "+5" in text and "15/100" in text and "55" in text
         for flashed in app.screen.query(MeterPanel):
             flashed.unflash()
         await pilot.pause()
-        assert not meter.has_class("-changed")
+        assert meter.deltas == {}
         assert "+5" not in screen_text(app)
 
 

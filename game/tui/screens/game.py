@@ -92,8 +92,12 @@ class GameScreen(Screen[None]):
         if not 1 <= number <= len(choices.views):
             self.app.bell()
             return
-        choices.highlighted = number - 1
-        self.game_app.take_choice(choices.views[number - 1])
+        view = choices.views[number - 1]
+        if not view.available:
+            # A refused choice stays on screen: point at it while its reason shows.
+            # (A taken one is replaced by the next scene, so moving it would be wasted work.)
+            choices.highlighted = number - 1
+        self.game_app.take_choice(view)
 
     def on_choice_list_picked(self, message: ChoiceList.Picked) -> None:
         message.stop()

@@ -7,6 +7,8 @@ Content never interprets markup in the story's text.
 
 from __future__ import annotations
 
+import gc
+
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.timer import Timer
@@ -27,6 +29,8 @@ class NarrativeView(VerticalScroll, can_focus=False):
         self._where = Static(id="scene-where")
         self._text = Static(id="scene-text")
         self._full: Content = Content("")
+        self._place: str | None = None
+        self._title: str | None = None
         self._shown = 0
         self._cps = 0
         self._timer: Timer | None = None
@@ -45,8 +49,15 @@ class NarrativeView(VerticalScroll, can_focus=False):
         """Show the current scene; ``typewriter_cps`` > 0 reveals it at that many characters a second."""
         scene = session.scene
         self._stop()
-        self._where.update(plain(where(scene.chapter, scene.location)))
-        self._header.update(plain(scene.title))
+        # Each update re-lays out its widget: skip the ones whose text is unchanged
+        # (the chapter and place stay the same across most choices).
+        place = where(scene.chapter, scene.location)
+        if place != self._place:
+            self._place = place
+            self._where.update(plain(place))
+        if scene.title != self._title:
+            self._title = scene.title
+            self._header.update(plain(scene.title))
         body = "\n\n".join(paragraphs(text))
         self._full = plain(body)
         self.scroll_home(animate=False)
@@ -65,6 +76,10 @@ class NarrativeView(VerticalScroll, can_focus=False):
         app.scene_rendered_count += 1  # type: ignore[attr-defined]
         for hook in app.scene_rendered_hooks:  # type: ignore[attr-defined]
             hook()
+        # Collect now, with the new scene already on screen and the player reading,
+        # so the collector's full passes (tens of ms on this heap) do not land
+        # between a key press and the next frame.
+        gc.collect()
 
     def _tick(self) -> None:
         self._shown = min(len(self._full), self._shown + max(1, round(self._cps * TICK)))
