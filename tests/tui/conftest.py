@@ -66,6 +66,13 @@ async def play(pilot: Any, picks: list[int]) -> None:
     await settle(pilot)
 
 
+async def start_game(pilot: Any, picks: list[int] | None = None) -> None:
+    """From a fresh app: wait for the story, start a new game, take ``picks``."""
+    await settle(pilot)
+    await pilot.app.run_action("new_game")
+    await play(pilot, picks or [])
+
+
 def screen_text(app: MetallicRougeApp) -> str:
     """The screen as plain text, line by line (what a player would read)."""
     return "\n".join(strip.text.rstrip() for strip in app.screen._compositor.render_strips())

@@ -12,7 +12,15 @@ from game.tui.screens.history import HistoryScreen
 from game.tui.screens.saves import LoadScreen, SaveScreen
 from game.tui.screens.title import TitleScreen
 from game.tui.widgets.choices import ChoiceItem
-from tests.tui.conftest import make_app, play, read_json, screen_text, settle, write_save
+from tests.tui.conftest import (
+    make_app,
+    play,
+    read_json,
+    screen_text,
+    settle,
+    start_game,
+    write_save,
+)
 
 TO_LOCKED = [1, 1, 1, 2]  # the demo's "Let her finish her tour." is locked at canal.truth
 TO_ORDERS = [1, 1, 1, 1, 1]  # ending "orders"
@@ -117,9 +125,7 @@ async def test_main_flow_new_game_choices_save_load_undo_history_ending(saves: P
 async def test_choices_by_number_arrows_enter_and_mouse(saves: Path) -> None:
     app = make_app(saves)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        await app.run_action("new_game")
-        await settle(pilot)
+        await start_game(pilot)
         await pilot.press("3")
         await settle(pilot)
         assert app.session.state == "brief.why"
@@ -140,9 +146,7 @@ async def test_choices_by_number_arrows_enter_and_mouse(saves: Path) -> None:
 async def test_locked_choice_is_shown_with_its_reason_and_never_taken(saves: Path) -> None:
     app = make_app(saves)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        await app.run_action("new_game")
-        await play(pilot, TO_LOCKED)
+        await start_game(pilot, TO_LOCKED)
         assert app.session.state == "canal.truth"
         text = screen_text(app)
         assert "Let her finish her tour." in text
@@ -166,9 +170,7 @@ async def test_new_game_keeps_the_previous_autosave(saves: Path) -> None:
     before = old.read_bytes()
     app = make_app(saves)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        await app.run_action("new_game")
-        await play(pilot, [3])
+        await start_game(pilot, [3])
         assert (saves / "autosave-previous.json").read_bytes() == before
         assert read_json(saves / "autosave.json")["state"]["scene"] == "brief.why"
         await play(pilot, [1])
@@ -182,9 +184,7 @@ async def test_a_failing_autosave_says_so_once_and_play_goes_on(tmp_path: Path) 
     blocker.write_text("a file where the saves folder should be")
     app = make_app(blocker / "saves")
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        await app.run_action("new_game")
-        await play(pilot, [1, 1, 1])
+        await start_game(pilot, [1, 1, 1])
         assert app.session.state == "canal.dressing"
         failures = [n for n in app._notifications if "Autosave failed" in str(n.message)]
         assert len(failures) == 1
@@ -250,9 +250,7 @@ async def test_save_screen_checks_names_and_confirms_overwrites(saves: Path) -> 
     write_save(saves, "mine", [1])
     app = make_app(saves)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        await app.run_action("new_game")
-        await play(pilot, [3])
+        await start_game(pilot, [3])
         await pilot.press("s")
         await settle(pilot)
         await pilot.press(*"../evil", "enter")
@@ -288,9 +286,7 @@ async def test_save_screen_checks_names_and_confirms_overwrites(saves: Path) -> 
 async def test_quit_asks_only_when_there_are_unsaved_choices(saves: Path) -> None:
     app = make_app(saves)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        await app.run_action("new_game")
-        await play(pilot, [1])
+        await start_game(pilot, [1])
         await pilot.press("ctrl+q")
         await settle(pilot)
         assert isinstance(app.screen, ConfirmScreen)
@@ -315,9 +311,7 @@ async def test_quit_asks_only_when_there_are_unsaved_choices(saves: Path) -> Non
 async def test_history_lists_scenes_with_the_choices_made(saves: Path) -> None:
     app = make_app(saves)
     async with app.run_test(size=(80, 40)) as pilot:
-        await settle(pilot)
-        await app.run_action("new_game")
-        await play(pilot, [2, 2])
+        await start_game(pilot, [2, 2])
         await pilot.press("h")
         await settle(pilot)
         text = screen_text(app)
@@ -330,9 +324,7 @@ async def test_history_lists_scenes_with_the_choices_made(saves: Path) -> None:
 async def test_ending_screen_undo_and_back_to_title(saves: Path) -> None:
     app = make_app(saves)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        await app.run_action("new_game")
-        await play(pilot, TO_SONG)
+        await start_game(pilot, TO_SONG)
         assert isinstance(app.screen, EndingScreen)
         assert "The Last Song" in screen_text(app)
         await pilot.press("enter")  # "Undo the last choice"
@@ -350,9 +342,7 @@ async def test_ending_screen_undo_and_back_to_title(saves: Path) -> None:
 async def test_command_palette_offers_the_game_actions(saves: Path) -> None:
     app = make_app(saves)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        await app.run_action("new_game")
-        await play(pilot, [1])
+        await start_game(pilot, [1])
         await pilot.press("ctrl+p")
         await settle(pilot)
         await pilot.press(*"undo last")
@@ -384,9 +374,7 @@ async def test_scene_rendered_hook_counts_new_scenes(saves: Path) -> None:
     seen: list[int] = []
     app.scene_rendered_hooks.append(lambda: seen.append(app.scene_rendered_count))
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        await app.run_action("new_game")
-        await settle(pilot)
+        await start_game(pilot)
         start = app.scene_rendered_count
         assert start >= 1
         await play(pilot, [1, 1])
@@ -419,9 +407,7 @@ async def test_broken_story_is_reported_on_the_title_screen(make_story, saves: P
 async def test_live_reload_with_watch_updates_the_scene(demo_copy: Path, saves: Path) -> None:
     app = make_app(saves, story=demo_copy, watch=True)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        await app.run_action("new_game")
-        await settle(pilot)
+        await start_game(pilot)
         briefing = demo_copy / "01-briefing.yaml"
         briefing.write_text(briefing.read_text().replace("The hangar is cold", "The hangar is freezing"))
         app._poll_watcher()  # a thread worker: the reload happens off the UI thread

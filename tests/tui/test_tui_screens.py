@@ -24,7 +24,7 @@ from game.tui.widgets.meter import MeterPanel
 from game.tui.widgets.narrative import NarrativeView
 from game.tui.widgets.too_small import TooSmall
 from game.tui.widgets.tracker import TrackerPanel
-from tests.tui.conftest import make_app, play, scene_text, screen_text, settle
+from tests.tui.conftest import make_app, play, scene_text, screen_text, settle, start_game
 
 MARKUP_SCENES = """\
 scenes:
@@ -51,9 +51,7 @@ scenes:
 async def test_story_text_is_never_markup(make_story, saves: Path) -> None:  # type: ignore[no-untyped-def]
     app = make_app(saves, story=make_story(MARKUP_SCENES))
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(pilot)
-        await app.run_action("new_game")
-        await settle(pilot)
+        await start_game(pilot)
         text = screen_text(app)
         assert "[b]Not bold[/b]" in text
         assert "Press [@click=app.quit]here[/] to leave, or follow [link=x]this[/link]." in text
@@ -197,9 +195,7 @@ async def test_typewriter_reveals_the_text_and_any_key_completes_it(saves: Path)
 async def test_meters_react_when_a_choice_moves_them(saves: Path) -> None:
     app = make_app(saves, effects=True)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        await app.run_action("new_game")
-        await settle(pilot)
+        await start_game(pilot)
         meter = app.screen.query_one(FreedomMeter)
         assert "10/100" in screen_text(app) and "Gear in the system" in screen_text(app)
         await pilot.press("3")  # freedom += 5, naomi_trust += 5
@@ -217,9 +213,7 @@ async def test_meters_react_when_a_choice_moves_them(saves: Path) -> None:
 async def test_tracker_shows_each_slot_status(saves: Path) -> None:
     app = make_app(saves)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        await app.run_action("new_game")
-        await settle(pilot)
+        await start_game(pilot)
         tracker = app.screen.query_one(TrackerPanel)
         assert tracker.statuses == ["unknown"]
         assert "? Sara Fitzgerald" in screen_text(app) and "unknown" in screen_text(app)
@@ -259,8 +253,6 @@ async def test_too_small_terminal_shows_a_message_and_survives_resizes(saves: Pa
 async def test_choices_that_do_not_fit_scroll_and_mouse_still_works(saves: Path) -> None:
     app = make_app(saves)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        await app.run_action("new_game")
-        await settle(pilot)
+        await start_game(pilot)
         items = list(app.screen.query(ChoiceItem))
         assert [i.view.number for i in items if i.display] == [1, 2, 3]
