@@ -179,9 +179,6 @@ class Session:
         if self.is_over:
             raise GameError("the story has ended; load a save, undo or start again")
         choice = self._resolve(pick)
-        if not self.is_available(choice):
-            reason = choice.locked or "that choice is not available now"
-            raise GameError(reason)
         # Only the variables this move can change are kept for undo: copying and
         # comparing every variable was the largest cost of a step (profiled).
         before_scene = self.state
@@ -197,8 +194,9 @@ class Session:
         except ExprRuntimeError as exc:
             self._rollback(before_scene, before_vars, before_visits, step)
             raise StoryRuntimeError(before_scene, str(exc)) from exc
-        if not ok:  # pragma: no cover - the machine and the model disagree
-            raise GameError("that choice is not available now")
+        if not ok:
+            # The machine's own condition (_allowed) refused it: nothing has changed.
+            raise GameError(choice.locked or "that choice is not available now")
         step.changed = {k: v for k, v in before_vars.items() if self.vars[k] != v}
         self.history.append(step)
         return step
