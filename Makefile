@@ -3,19 +3,23 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 PIP    := $(BIN)/python -m pip --disable-pip-version-check -q
+# The exact versions the suite was last run against; pyproject.toml keeps the
+# ranges users install with. `make lock` refreshes it, `make test-latest` tries
+# the newest releases in a venv of its own so drift shows before it bites.
+LOCK   := requirements.lock
 
-.PHONY: play test lint bench fuzz validate playtest clean
+.PHONY: play test test-latest lock lint bench fuzz validate playtest clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
 # Stamps make reinstalls happen only when the project's requirements change.
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(PIP) install -e .
+$(VENV)/.installed: pyproject.toml $(LOCK) | $(BIN)/python
+	$(PIP) install -c $(LOCK) -e .
 	@touch $@
 
-$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
-	$(PIP) install -e '.[test]'
+$(VENV)/.installed-test: pyproject.toml $(LOCK) $(VENV)/.installed
+	$(PIP) install -c $(LOCK) -e '.[test]'
 	@touch $@
 
 play: $(VENV)/.installed
@@ -39,5 +43,25 @@ bench: $(VENV)/.installed-test
 fuzz: $(VENV)/.installed-test
 	FUZZ_FULL=1 $(BIN)/python -m pytest tests -m fuzz -p no:randomly $(PYTEST_ARGS)
 
+# Newest releases within pyproject.toml's ranges, in .venv-latest (never the lock).
+test-latest:
+	rm -rf .venv-latest
+	$(PYTHON) -m venv .venv-latest
+	.venv-latest/bin/python -m pip --disable-pip-version-check -q install --upgrade -e '.[test]'
+	.venv-latest/bin/python -m pip --disable-pip-version-check freeze --exclude-editable
+	.venv-latest/bin/python -m pytest $(PYTEST_ARGS)
+
+# Re-resolve every dependency (and the test extra) to its newest release and
+# write the exact versions to $(LOCK). Run `make test` after it, then commit.
+lock:
+	rm -rf .venv-lock
+	$(PYTHON) -m venv .venv-lock
+	.venv-lock/bin/python -m pip --disable-pip-version-check -q install --upgrade -e '.[test]'
+	{ echo "# The exact versions 'make test' installs (pip install -c $(LOCK) -e '.[test]')."; \
+	  echo "# Made by 'make lock' from pyproject.toml's ranges; do not edit by hand."; \
+	  .venv-lock/bin/python -m pip --disable-pip-version-check freeze --exclude-editable \
+	    | grep -v '^#' | LC_ALL=C sort -f; } > $(LOCK)
+	rm -rf .venv-lock
+
 clean:
-	rm -rf $(VENV) build dist .pytest_cache .hypothesis
+	rm -rf $(VENV) .venv-latest .venv-lock build dist .pytest_cache .hypothesis

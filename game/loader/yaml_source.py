@@ -312,13 +312,17 @@ def _nesting_bound(text: str) -> int:
     return text.count("[") + text.count("{") + 2 * longest + 2
 
 
-def _too_deep(text: str) -> tuple[int, int] | None:
+def _too_deep(text: str, loader_class: Any = _BaseLoader) -> tuple[int, int] | None:
     """Where values first nest deeper than MAX_NESTING, reading events only.
 
     Events come from libyaml's iterative parser and the scan stops at the first
     level too deep, so the quadratic cost and the C recursion are never reached.
+    libyaml from PyYAML 6.0.4 on has a nesting limit of its own (1,000 levels),
+    which its scanner can hit while looking ahead, before our level is reached
+    as an event; the pure-Python parser never looks that far ahead, so it finds
+    our position instead, and the refusal is the same whichever libyaml is in.
     """
-    parser = _BaseLoader(text)
+    parser = loader_class(text)
     depth = 0
     try:
         while parser.check_event():
@@ -329,11 +333,17 @@ def _too_deep(text: str) -> tuple[int, int] | None:
                     return event.start_mark.line + 1, event.start_mark.column + 1
             elif isinstance(event, yaml.CollectionEndEvent):
                 depth -= 1
-    except yaml.YAMLError:
-        pass  # the real parse reports it, and stops at the same place
+    except yaml.YAMLError as exc:
+        if _is_libyaml_nesting_limit(exc) and loader_class is not yaml.SafeLoader:
+            return _too_deep(text, yaml.SafeLoader)
+        # Otherwise the real parse reports it, and stops at the same place.
     finally:
         parser.dispose()
     return None
+
+
+def _is_libyaml_nesting_limit(exc: BaseException) -> bool:
+    return "maximum nesting depth" in str(getattr(exc, "problem", "") or "")
 
 
 # C0 controls but tab and newline, DEL, and C1. YAML refuses them written raw, but
@@ -410,6 +420,11 @@ def parse_yaml(text: str) -> Parsed:
         if "\\" in text:  # control characters can only come from escapes
             parsed.problems.extend(_control_problems(parsed.data))
     except yaml.MarkedYAMLError as exc:
+        if _is_libyaml_nesting_limit(exc):
+            mark = exc.problem_mark or exc.context_mark
+            fallback = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+            parsed.problems.append(Problem("E103", too_deep, *(_too_deep(text) or fallback)))
+            return parsed
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         what = " ".join(filter(None, [exc.context, exc.problem]))

@@ -115,3 +115,14 @@ def test_oversized_scene_file_is_refused_before_parsing(tmp_path: Path) -> None:
     _, diagnostics = check_story(root)
     TIMINGS["refuse: 9 MB scene file"] = time.perf_counter() - start
     assert any(d.code == "E103" and "larger than" in d.message for d in diagnostics)
+
+
+@pytest.mark.parametrize("levels", [1_200, 6_000, 1_000_000])
+def test_nesting_refusal_is_ours_whatever_libyaml_is_installed(levels: int) -> None:
+    # PyYAML 6.0.4's libyaml refuses 1,000 levels itself, in its scanner, as a
+    # syntax error; 6.0.3's does not. Either way the player sees our E103, at the
+    # first value nested too deep (the 101st bracket here: column 8 + 100).
+    parsed = parse_yaml("scenes: " + "[" * levels + "]" * levels + "\n")
+    assert [(p.code, p.message, p.line, p.col) for p in parsed.problems] == [
+        ("E103", f"values are nested more than {MAX_NESTING} levels deep", 1, 8 + MAX_NESTING)
+    ]
