@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
-from collections.abc import Iterable
-
 from game.expr.env import CompileEnv, VarType
 from game.expr.errors import ExprError
 from game.expr.nodes import (
@@ -20,15 +17,11 @@ from game.expr.nodes import (
     Unary,
     start,
 )
+from game.names import did_you_mean
 
 ARITHMETIC = frozenset({"+", "-", "*", "/", "%"})
 ORDERING = frozenset({"<", "<=", ">", ">="})
 NAMES = {"int": "a whole number", "bool": "true/false", "str": "a string"}
-
-
-def did_you_mean(word: str, candidates: Iterable[str]) -> str:
-    close = difflib.get_close_matches(word, list(candidates), n=1)
-    return f" (did you mean '{close[0]}'?)" if close else ""
 
 
 def _value_error(var: str, decl: VarType, literal: StrLit) -> ExprError:

@@ -7,7 +7,6 @@ error in one file never hides the errors in another.
 
 from __future__ import annotations
 
-import difflib
 import gc
 import os
 import re
@@ -30,6 +29,7 @@ from game.loader import cache
 from game.loader import fields as F
 from game.loader.cache import Sources
 from game.loader.yaml_source import LList, LMap, Parsed, parse_yaml
+from game.names import did_you_mean
 from game.story.diagnostics import Diagnostic, Severity, StoryLoadError
 from game.story.model import (
     Band,
@@ -149,8 +149,7 @@ def _report_keys(file: _File, obj: LMap, spec: Checker, what: str) -> bool:
     ok = True
     for key in obj:
         if key not in spec:
-            hint = difflib.get_close_matches(str(key), list(spec), n=1)
-            more = f" (did you mean '{hint[0]}'?)" if hint else f"; {what} keys are: {', '.join(spec)}"
+            more = did_you_mean(str(key), spec, f"; {what} keys are: {', '.join(spec)}")
             file.error("E110", f"unknown key '{key}' in {what}{more}", obj.key_pos.get(key))
     for key, field in spec.items():
         if key not in obj:
@@ -336,8 +335,7 @@ class StoryBuilder:
     def _variable(self, file: _File, name: str, spec: LMap) -> VarDecl | None:
         vtype = spec["type"]
         if vtype not in F.VARIABLE_TYPES:
-            hint = difflib.get_close_matches(str(vtype), F.VARIABLE_TYPES, n=1)
-            more = f" (did you mean '{hint[0]}'?)" if hint else ""
+            more = did_you_mean(str(vtype), F.VARIABLE_TYPES)
             file.error("E211", f"variable '{name}' has type {vtype!r}; use int, bool or str{more}", spec.val_pos["type"])
             return None
         lo, hi = _get(spec, "min", (int,)), _get(spec, "max", (int,))
@@ -442,8 +440,7 @@ class StoryBuilder:
             for choice in scene.choices:
                 if choice.target not in self.scene_files:
                     file = self.scene_files[scene.id]
-                    hint = difflib.get_close_matches(choice.target, list(self.scene_files), n=1)
-                    more = f" (did you mean '{hint[0]}'?)" if hint else ""
+                    more = did_you_mean(choice.target, self.scene_files)
                     self.diagnostics.append(
                         Diagnostic(
                             "E201",
@@ -487,8 +484,7 @@ class StoryBuilder:
         on_enter = self._effects(file, raw, "on_enter", env, f"on_enter of '{scene_id}'")
         ending = _get(raw, "ending", (str,))
         if ending is not None and self.manifest is not None and ending not in endings:
-            hint = difflib.get_close_matches(ending, list(endings), n=1)
-            more = f" (did you mean '{hint[0]}'?)" if hint else f"; the story's endings are: {', '.join(endings) or 'none'}"
+            more = did_you_mean(ending, endings, f"; the story's endings are: {', '.join(endings) or 'none'}")
             file.error("E203", f"'{ending}' is not an ending declared in {MANIFEST_NAME}{more}", raw.val_pos["ending"])
         choices = self._choices(file, raw, env, scene_id)
         has_choices = bool(raw.get("choices"))
@@ -569,8 +565,7 @@ class StoryBuilder:
         file, story = self.manifest
         start = _get(story, "start", (str,))
         if start is not None and start not in self.scene_files:
-            hint = difflib.get_close_matches(start, list(self.scene_files), n=1)
-            more = f" (did you mean '{hint[0]}'?)" if hint else ""
+            more = did_you_mean(start, self.scene_files)
             file.error("E202", f"start scene '{start}' is not a scene{more}", story.val_pos["start"])
         meters = self._meters(file, story)
         tracker = self._tracker(file, story)
@@ -628,8 +623,7 @@ class StoryBuilder:
     def _declared_int(self, file: _File, name: str, at: tuple[int, int], what: str) -> VarDecl | None:
         decl = self.variables.get(name)
         if decl is None:
-            hint = difflib.get_close_matches(name, list(self.variables), n=1)
-            more = f" (did you mean '{hint[0]}'?)" if hint else ""
+            more = did_you_mean(name, self.variables)
             file.error("E230", f"{what} variable '{name}' is not declared{more}", at)
             return None
         if decl.type != "int":

@@ -24,17 +24,17 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import Any, BinaryIO
 
 from game import __version__
 from game.expr import CompileEnv, VarType, defer_condition, defer_effect, defer_template
+from game.paths import atomic_write
 from game.story.diagnostics import Diagnostic, Severity
 from game.story.model import (
     Band,
@@ -55,6 +55,7 @@ MAX_ENTRIES = 16  # a handful of stories and versions; the oldest go first
 SUFFIX = ".story.json"
 # The modules whose code decides what a story folder loads as.
 _ENGINE_PACKAGES = ("loader", "expr", "story")
+_ENGINE_MODULES = ("names.py",)  # the wording of the "did you mean" in messages
 
 
 def cache_dir() -> Path | None:
@@ -79,6 +80,8 @@ def engine_fingerprint() -> str:
     for name in _ENGINE_PACKAGES:
         for path in sorted((package / name).glob("*.py")):
             digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    for name in _ENGINE_MODULES:
+        digest.update(name.encode() + b"\0" + (package / name).read_bytes())
     return digest.hexdigest()
 
 
@@ -259,31 +262,26 @@ def store(sources: Sources, story: Story | None, diagnostics: Iterable[Diagnosti
         scenes = [] if story is None else [writer.scene(s) for s in story.scenes.values()]
     except _Unstorable:
         return
+    # Scene by scene: the JSON of a big story is never held whole in memory (at
+    # 10,000 scenes that was the peak of a first load).
+    def write_entry(handle: BinaryIO) -> None:
+        crc = 0
+
+        def write(chunk: bytes) -> None:
+            nonlocal crc
+            crc = zlib.crc32(chunk, crc)
+            handle.write(chunk)
+
+        write(_dumps(head)[:-1].encode("utf-8") + b',"scenes":[')
+        for i, scene in enumerate(scenes):
+            write((b"," if i else b"") + _dumps(scene).encode("utf-8"))
+        write(b"]")
+        handle.write(b',"crc":"%08x"}' % crc)  # checked by load()
+
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        # Written whole then renamed, so a reader never sees half an entry. No
-        # fsync: losing an entry in a power cut only costs one slow load.
-        fd, tmp = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=path.parent)
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                # Scene by scene: the JSON of a big story is never held whole in
-                # memory (at 10,000 scenes that was the peak of a first load).
-                crc = 0
-
-                def write(chunk: bytes) -> None:
-                    nonlocal crc
-                    crc = zlib.crc32(chunk, crc)
-                    handle.write(chunk)
-
-                write(_dumps(head)[:-1].encode("utf-8") + b',"scenes":[')
-                for i, scene in enumerate(scenes):
-                    write((b"," if i else b"") + _dumps(scene).encode("utf-8"))
-                write(b"]")
-                handle.write(b',"crc":"%08x"}' % crc)  # checked by load()
-            os.replace(tmp, path)
-        except OSError:
-            os.unlink(tmp)
-            raise
+        # Renamed into place whole, so a reader never sees half an entry. Not
+        # durable (no fsync): losing an entry in a power cut only costs one slow load.
+        atomic_write(path, write_entry, durable=False)
         _prune(path.parent)
     except OSError:
         pass

@@ -11,11 +11,12 @@ from __future__ import annotations
 import json
 import os
 import re
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from game.paths import FolderNotWritable, sync_folder
+from game.paths import atomic_write as write_whole
 from game.saves.codec import SaveError, check_header
 
 AUTOSAVE = "autosave"
@@ -53,40 +54,13 @@ def check_slot_name(name: str) -> str:
 
 
 def atomic_write(path: Path, payload: bytes) -> None:
-    """Write ``payload`` to ``path`` so that a crash leaves the old file or the new one, whole."""
-    folder = path.parent
+    """Write ``payload`` to ``path`` durably and atomically (game.paths.atomic_write), as a SaveError."""
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".tmp", dir=folder)
+        write_whole(path, payload)
+    except FolderNotWritable as exc:
+        raise SaveError(f"cannot write to the saves folder {path.parent}: {exc.strerror or exc}") from exc
     except OSError as exc:
-        raise SaveError(f"cannot write to the saves folder {folder}: {exc.strerror or exc}") from exc
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(payload)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except OSError as exc:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
         raise SaveError(f"could not save to {path.name}: {exc.strerror or exc}") from exc
-    _sync_folder(folder)
-
-
-def _sync_folder(folder: Path) -> None:
-    # The rename itself is only durable once the folder's entry is on disk.
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
 
 
 class SaveStore:
@@ -177,7 +151,7 @@ class SaveStore:
             os.replace(path, target)
         except OSError as exc:
             raise SaveError(f"could not keep a backup of '{name}': {exc.strerror or exc}") from exc
-        _sync_folder(self.folder)
+        sync_folder(self.folder)
         return target
 
     def exists(self, name: str) -> bool:
