@@ -15,7 +15,7 @@ from benchmarks import synth
 from benchmarks.common import Metric, child_env, cpu_best, run_child
 from game.loader import cache as story_cache
 from game.loader import check_story
-from game.loader.build import story_files
+from game.loader.sources import story_files
 from game.session import Session
 
 SIZES = (100, 1_000, 10_000)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from game.loader import check_story
-from game.loader.build import story_files
+from game.loader.sources import story_files
 from game.session import Session
 from game.story import Story
 

@@ -8,7 +8,6 @@ error in one file never hides the errors in another.
 from __future__ import annotations
 
 import gc
-import os
 import re
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -27,7 +26,7 @@ from game.expr import (
 )
 from game.loader import cache
 from game.loader import fields as F
-from game.loader.cache import Sources
+from game.loader.sources import MANIFEST_NAME, Sources, display_path, read_text, story_files
 from game.loader.yaml_source import LList, LMap, Parsed, parse_yaml
 from game.names import did_you_mean
 from game.story.diagnostics import Diagnostic, Severity, StoryLoadError
@@ -44,23 +43,8 @@ from game.story.model import (
     VarDecl,
 )
 
-MANIFEST_NAME = "story.yaml"
 ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,127}$")
 VAR_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,63}$")
-
-
-def display_path(path: Path) -> str:
-    """A path as an author would type it: relative to the working folder when below it."""
-    try:
-        rel = os.path.relpath(path)
-    except ValueError:  # another drive on Windows
-        return str(path)
-    return str(path) if rel.startswith("..") else rel
-
-
-def story_files(root: Path) -> list[Path]:
-    files = [p for p in root.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file()]
-    return sorted(files, key=lambda p: p.relative_to(root).as_posix())
 
 
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
@@ -226,7 +210,7 @@ class StoryBuilder:
         paths.sort(key=lambda p: p != manifest_path)
         for path in paths:
             try:
-                text = self._text(path)
+                text = read_text(path, self.sources)
             except (OSError, UnicodeDecodeError) as exc:
                 self.diagnostics.append(
                     Diagnostic("E100", f"cannot read file: {exc}", display_path(path))
@@ -248,16 +232,6 @@ class StoryBuilder:
                 self._read_manifest(file, data)
             else:
                 self._read_scene_file(file, data)
-
-    def _text(self, path: Path) -> str:
-        data = self.sources.contents.get(path) if self.sources is not None else None
-        if data is None:
-            return path.read_text(encoding="utf-8")
-        if isinstance(data, OSError):
-            raise data
-        text = data.decode("utf-8")
-        # What read_text gives: universal newlines, so every position is the same.
-        return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
 
     def _read_manifest(self, file: _File, data: LMap) -> None:
         if not _check_keys(file, data, F.MANIFEST, "the manifest"):
