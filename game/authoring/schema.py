@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from game.loader import fields as F
-from game.loader.build import ID_RE, VAR_RE
+from game.loader.fields import ID_RE, VAR_RE
 
 SCHEMA_ID = "https://metallic-rouge.invalid/schema/story-file.json"
 

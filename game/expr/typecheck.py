@@ -51,7 +51,7 @@ class Checker:
             hint = did_you_mean(name, self.env.variables)
             if not hint and name.lower() in ("true", "false"):
                 hint = f" (did you mean '{name.lower()}'?)"
-            raise ExprError(f"unknown variable '{name}'{hint}", pos)
+            raise ExprError(f"unknown variable '{name}'{hint}", pos, code="E221")
         return decl
 
     def _check(self, node: Node) -> str:

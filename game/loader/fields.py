@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 
@@ -101,3 +102,7 @@ CHOICE = {
 }
 
 VARIABLE_TYPES = ("int", "bool", "str")
+
+# Scene and ending ids; variable names (what expressions can spell).
+ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]{0,127}$")
+VAR_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,63}$")
