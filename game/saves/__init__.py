@@ -1,6 +1,15 @@
 """Saves: JSON slots written atomically, and old saves brought forward to new story versions."""
 
-from game.saves.codec import FORMAT_VERSION, Restored, SaveError, describe, restore, to_save
+from game.saves.codec import (
+    FORMAT_VERSION,
+    Restored,
+    SaveError,
+    decode,
+    describe,
+    encode,
+    restore,
+    to_save,
+)
 from game.saves.store import AUTOSAVE, SaveStore, SlotInfo, atomic_write, check_slot_name
 
 __all__ = [
@@ -12,7 +21,9 @@ __all__ = [
     "SlotInfo",
     "atomic_write",
     "check_slot_name",
+    "decode",
     "describe",
+    "encode",
     "restore",
     "to_save",
 ]

@@ -1,18 +1,19 @@
-"""Session <-> JSON save data, and bringing old saves forward to an edited story.
+"""SessionState <-> JSON save data.
 
 A save records scene ids, choice ids and variable names, never positions, so
-it survives most edits. What it cannot keep it repairs and says so: a renamed
-scene follows the manifest's ``renames``; a removed one falls back to the last
-checkpoint the player passed; new variables take their defaults.
+it survives most edits; ``game.state.fit`` brings what it holds to the story
+being played and says what it had to repair. The codec knows the state and
+the story model only: importing it loads neither the Session nor
+``transitions`` (tests/engine/test_layers.py checks).
 """
 
 from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
-from game.session import Session, Step
+from game.state import SessionState, Step, fit
 from game.story.model import Story, Value
 
 FORMAT = "metallic-rouge-save"
@@ -26,23 +27,40 @@ class SaveError(Exception):
 
 @dataclass
 class Restored:
+    state: SessionState
     notices: list[str] = field(default_factory=list)
 
 
-def describe(session: Session) -> str:
-    scene = session.scene
+class Playing(Protocol):
+    """What ``to_save`` and ``restore`` need of a game in progress (the Session has it)."""
+
+    @property
+    def story(self) -> Story: ...
+
+    def snapshot(self) -> SessionState: ...
+
+    def restore(self, state: SessionState) -> None: ...
+
+
+def describe(story: Story, state: SessionState) -> str:
+    """One line for the saves list: where the game is, the first meter, the ending if reached."""
+    scene = story.scenes[state.scene]
     parts = [p for p in (scene.chapter, scene.title) if p]
-    meters = session.meters()
-    if meters:
-        first = meters[0]
-        parts.append(f"{first.meter.label} {first.value}" + (f" ({first.band})" if first.band else ""))
-    if session.ending is not None:
-        parts.append(f"Ending: {session.ending.title}")
+    if story.meters:
+        meter = story.meters[0]
+        value = state.vars.get(meter.var)
+        if isinstance(value, int):
+            band = meter.band(value)
+            parts.append(f"{meter.label} {value}" + (f" ({band})" if band else ""))
+    ending = story.endings.get(scene.ending) if scene.ending else None
+    if ending is not None:
+        parts.append(f"Ending: {ending.title}")
     return " · ".join(parts)
 
 
-def to_save(session: Session, slot: str = "") -> dict[str, Any]:
-    story = session.story
+def encode(story: Story, state: SessionState, slot: str = "") -> dict[str, Any]:
+    """The save data (JSON-ready) of ``state``, a state of ``story``."""
+    scene = story.scenes[state.scene]
     return {
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
@@ -50,16 +68,16 @@ def to_save(session: Session, slot: str = "") -> dict[str, Any]:
         "story_version": story.version,
         "slot": slot,
         "saved_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-        "description": describe(session),
-        "chapter": session.scene.chapter,
-        "scene_title": session.scene.title,
+        "description": describe(story, state),
+        "chapter": scene.chapter,
+        "scene_title": scene.title,
         "state": {
-            "scene": session.state,
-            "seed": session.seed,
-            "turn": session.turn,
-            "vars": dict(session.vars),
-            "visits": dict(session.visit_counts),
-            "taken": sorted([s, c] for s, c in session.taken),
+            "scene": state.scene,
+            "seed": state.seed,
+            "turn": state.turn,
+            "vars": dict(state.vars),
+            "visits": dict(state.visits),
+            "taken": sorted([s, c] for s, c in state.taken),
         },
         "history": [
             {
@@ -69,11 +87,16 @@ def to_save(session: Session, slot: str = "") -> dict[str, Any]:
                 "target": s.target,
                 "turn": s.turn,
                 "once": s.once,
-                "changed": s.changed,
+                "changed": dict(s.changed),
             }
-            for s in session.history[-MAX_HISTORY:]
+            for s in state.history[-MAX_HISTORY:]
         ],
     }
+
+
+def to_save(game: Playing, slot: str = "") -> dict[str, Any]:
+    """The save data of a game in progress."""
+    return encode(game.story, game.snapshot(), slot)
 
 
 def check_header(data: Any, story: Story | None = None) -> dict[str, Any]:
@@ -94,110 +117,73 @@ def check_header(data: Any, story: Story | None = None) -> dict[str, Any]:
     return data
 
 
-def _scene(story: Story, scene_id: Any) -> str | None:
-    if not isinstance(scene_id, str):
-        return None
-    seen: set[str] = set()
-    while scene_id in story.renames and scene_id not in seen:
-        seen.add(scene_id)
-        scene_id = story.renames[scene_id]
-    return scene_id if scene_id in story.scenes else None
-
-
 def _int(value: Any, default: int) -> int:
     return value if isinstance(value, int) and not isinstance(value, bool) else default
 
 
-def restore(session: Session, data: Any) -> Restored:
-    """Put the state of a save into ``session``; raise SaveError if it is unusable."""
-    data = check_header(data, session.story)
-    story = session.story
-    state = data["state"]
-    result = Restored()
+def _dict(value: Any) -> dict[Any, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+def decode(story: Story, data: Any) -> Restored:
+    """The state a save holds, brought to ``story``; raise SaveError if it is unusable.
+
+    Anything of the wrong shape is dropped here (a history entry that is not
+    an object ends what undo can reach); what the story allows is ``fit``'s
+    to check.
+    """
+    data = check_header(data, story)
+    raw = data["state"]
+    notices: list[str] = []
     if data.get("story_version") != story.version:
-        result.notices.append(
+        notices.append(
             f"This save was made with version {data.get('story_version')} of the story; "
             f"it has been brought up to version {story.version}."
         )
-
-    variables: dict[str, Value] = story.defaults()
-    raw_vars = state.get("vars") if isinstance(state.get("vars"), dict) else {}
-    for name, decl in story.variables.items():
-        if name not in raw_vars:
-            continue
-        value = raw_vars[name]
-        if decl.accepts(value):
-            variables[name] = decl.clamp(value) if decl.type == "int" else value  # type: ignore[arg-type]
-        else:
-            result.notices.append(f"'{name}' had a value the story no longer allows; it was reset.")
-
     history: list[Step] = []
-    raw_history = data.get("history") if isinstance(data.get("history"), list) else []
-    for raw in raw_history[-MAX_HISTORY:]:
-        if not isinstance(raw, dict):
+    for entry in _list(data.get("history"))[-MAX_HISTORY:]:
+        scene = entry.get("scene") if isinstance(entry, dict) else None
+        target = entry.get("target") if isinstance(entry, dict) else None
+        if not isinstance(scene, str) or not isinstance(target, str):
             history = []
             continue
-        scene, target = _scene(story, raw.get("scene")), _scene(story, raw.get("target"))
-        changed = raw.get("changed") if isinstance(raw.get("changed"), dict) else {}
-        if scene is None or target is None:
-            # Undo cannot reach back past a scene that no longer exists.
-            history = []
-            continue
+        changed: dict[str, Value] = {k: v for k, v in _dict(entry.get("changed")).items() if isinstance(k, str)}
         history.append(
             Step(
                 scene=scene,
-                choice=str(raw.get("choice", "")),
-                label=str(raw.get("label", "")),
+                choice=str(entry.get("choice", "")),
+                label=str(entry.get("label", "")),
                 target=target,
-                turn=_int(raw.get("turn"), 0),
-                once=bool(raw.get("once", False)),
-                changed={
-                    k: v for k, v in changed.items() if k in story.variables and story.variables[k].accepts(v)
-                },
+                turn=_int(entry.get("turn"), 0),
+                once=bool(entry.get("once", False)),
+                changed=changed,
             )
         )
+    taken = frozenset(
+        (pair[0], pair[1])
+        for pair in _list(raw.get("taken"))
+        if isinstance(pair, list) and len(pair) == 2 and all(isinstance(p, str) for p in pair)
+    )
+    scene = raw.get("scene")
+    state = SessionState(
+        scene=scene if isinstance(scene, str) else "",
+        vars={k: v for k, v in _dict(raw.get("vars")).items() if isinstance(k, str)},
+        visits={k: _int(v, 0) for k, v in _dict(raw.get("visits")).items() if isinstance(k, str)},
+        taken=taken,
+        history=tuple(history),
+        turn=_int(raw.get("turn"), len(history)),
+        seed=_int(raw.get("seed"), 0),
+    )
+    fitted, repaired = fit(state, story)
+    return Restored(fitted, notices + repaired)
 
-    scene = _scene(story, state.get("scene"))
-    if scene is None:
-        scene = _fallback(story, raw_history)
-        title = story.scenes[scene].title
-        result.notices.append(
-            f"The scene this save was in is no longer in the story; you resume at '{title}', the nearest checkpoint."
-        )
-        history = []
 
-    visits: dict[str, int] = {}
-    raw_visits = state.get("visits") if isinstance(state.get("visits"), dict) else {}
-    for sid, count in raw_visits.items():
-        target = _scene(story, sid)
-        if target is not None and _int(count, 0) > 0:
-            visits[target] = visits.get(target, 0) + _int(count, 0)
-    taken: set[tuple[str, str]] = set()
-    for pair in state.get("taken") if isinstance(state.get("taken"), list) else []:
-        if isinstance(pair, list) and len(pair) == 2 and all(isinstance(p, str) for p in pair):
-            sid = _scene(story, pair[0])
-            if sid is not None:
-                taken.add((sid, pair[1]))
-
-    session.seed = _int(state.get("seed"), 0)
-    session.turn = _int(state.get("turn"), len(history))
-    session.vars = variables
-    session.visit_counts = visits
-    session.visit_counts.setdefault(scene, 1)
-    session.taken = taken
-    session.history = history
-    session.machine.set_state(scene, model=session)
+def restore(game: Playing, data: Any) -> Restored:
+    """Put the state of a save into ``game``; raise SaveError (changing nothing) if it is unusable."""
+    result = decode(game.story, data)
+    game.restore(result.state)
     return result
-
-
-def _fallback(story: Story, raw_history: list[Any]) -> str:
-    """The last checkpoint the player passed that still exists, else the start."""
-    checkpoints = set(story.checkpoints)
-    for raw in reversed(raw_history):
-        if not isinstance(raw, dict):
-            continue
-        for key in ("target", "scene"):
-            scene = _scene(story, raw.get(key))
-            if scene is not None and scene in checkpoints:
-                return scene
-    return story.start

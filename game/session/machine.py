@@ -1,94 +1,154 @@
-"""The `transitions` state machine behind a Session: scenes are states, choices transitions.
+"""The `transitions` state machine that moves the player: scenes are states, choices transitions.
 
-One generic ``take_choice`` trigger carries the picked Choice; each transition's
-first condition checks it is the one picked, the second is the choice's own
-compiled condition. Measured on our machines: one named trigger per choice costs
-2.5x the build time and memory at 10,000 scenes, and auto transitions (the
-library default) add N^2 of them, so both are avoided.
+The machine's model is a small object of its own (``Position``), not the Session:
+transitions binds its helpers (``is_<scene>``, the triggers) onto that object,
+where no scene id can collide with anything of the game's.
+
+A choice's trigger is named for its place in its scene (``choice_0``,
+``choice_1``...): from any scene each trigger has at most one transition, so a
+step runs exactly one, with no condition asking "is this the one picked?". The
+number of events is the most choices any scene has, not the number of choices
+(one event per choice cost 2.5x the build time and memory at 10,000 scenes,
+measured), and there are no auto transitions (they add N^2).
+
+Every callback is one of the story's compiled callables or one of the small
+callables below, handed over as it is and called with the trigger's argument,
+the Session (the Context the expressions read): nothing is looked up by name
+while playing, and the machine's own bookkeeping skips the library's per-call
+logging, which built or checked ~15 log records a step (profiled).
 """
 
 from __future__ import annotations
 
 import gc
 import logging
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Iterable
+from typing import Any
 
-from transitions import Machine
+from transitions import Machine, State, Transition
+from transitions.core import Condition
 
-from game.story.model import Choice, Story
+from game.expr import ExprRuntimeError
+from game.story.model import Story
 
-if TYPE_CHECKING:
-    from transitions.core import EventData
-
-# transitions logs every trigger at DEBUG through a module logger; silencing it
-# keeps a trigger from building log records nobody reads.
+# What is left of transitions' logging on a step (the Event and Transition
+# methods we do not replace) stays below this level: no record is ever built.
 logging.getLogger("transitions").setLevel(logging.ERROR)
 
-TRIGGER = "take_choice"
+
+def trigger_name(position: int) -> str:
+    """The trigger of the choice at ``position`` (0-based) in its scene's list."""
+    return f"choice_{position}"
 
 
-class _Picked:
-    """Condition: this transition belongs to the choice the player picked."""
+class Position:
+    """The machine's model: the scene the player is in, and nothing else of the game."""
 
-    __slots__ = ("choice",)
-
-    def __init__(self, choice: Choice) -> None:
-        self.choice = choice
-
-    def __call__(self, event: EventData) -> bool:
-        return event.kwargs.get("choice") is self.choice
+    state: str
 
 
-class _Machine(Machine):  # type: ignore[misc]
-    """A Machine that binds no ``is_<scene id>`` helper on the model.
+class ConditionError(Exception):
+    """A choice's condition failed to evaluate; ``__cause__`` says why."""
 
-    transitions adds one per state; scene ids are the story's data, so a scene
-    called "over" collided with Session.is_over and crashed every game of that
-    story. Nothing reads these helpers (the Session compares ``state``).
+
+class _Condition(Condition):  # type: ignore[misc]
+    """A compiled condition, called as it is with the trigger's argument.
+
+    It must return a real ``True`` to let the move happen (transitions' own
+    check is ``== True``, which would also let 1 through), and an error in it
+    is told apart from an error in an effect: nothing has changed yet.
     """
 
-    def _add_model_to_state(self, state: Any, model: Any) -> None:
-        return None
+    def check(self, event_data: Any) -> bool:
+        try:
+            return self.func(*event_data.args) is True  # type: ignore[no-any-return]
+        except ExprRuntimeError as exc:
+            raise ConditionError(str(exc)) from exc
 
 
-def build_machine(
-    model: Any,
-    story: Story,
-    allowed: Callable[[EventData], bool],
-    before: Callable[[EventData], None],
-    on_enter: Callable[[EventData], None],
-) -> Machine:
-    """Attach a Machine to ``model`` with one state per scene and one transition per choice."""
+class _Transition(Transition):  # type: ignore[misc]
+    condition_cls = _Condition
+
+
+class _Scene(State):  # type: ignore[misc]
+    """A scene as a state: its enter callbacks run without a log line each."""
+
+    def enter(self, event_data: Any) -> None:
+        event_data.machine.callbacks(self.on_enter, event_data)
+
+    def exit(self, event_data: Any) -> None:
+        event_data.machine.callbacks(self.on_exit, event_data)
+
+
+class StoryMachine(Machine):  # type: ignore[misc]
+    """A Machine whose callbacks are all callables given at build (see the module's doc)."""
+
+    state_cls = _Scene
+    transition_cls = _Transition
+
+    def callbacks(self, funcs: Iterable[Callable[..., Any]], event_data: Any) -> None:
+        args = event_data.args
+        for func in funcs:
+            func(*args)
+
+
+class _Visit:
+    """Enter callback: count a visit of the scene (before its on_enter effects run)."""
+
+    __slots__ = ("scene",)
+
+    def __init__(self, scene: str) -> None:
+        self.scene = scene
+
+    def __call__(self, session: Any) -> None:
+        counts = session.visit_counts
+        counts[self.scene] = counts.get(self.scene, 0) + 1
+
+
+class _Took:
+    """Last ``before`` callback of a choice: mark a once-only choice taken, and pass the turn."""
+
+    __slots__ = ("key",)
+
+    def __init__(self, scene: str, choice: str, once: bool) -> None:
+        self.key = (scene, choice) if once else None
+
+    def __call__(self, session: Any) -> None:
+        if self.key is not None:
+            session.taken.add(self.key)
+        session.turn += 1
+
+
+def build_machine(story: Story) -> tuple[StoryMachine, Position]:
+    """A machine with one state per scene and one transition per choice, and its model."""
+    position = Position()
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        machine = _Machine(
-            model=model,
-            states=list(story.scenes),
+        machine = StoryMachine(
+            model=position,
+            states=[_Scene(sid, on_enter=[_Visit(sid), *scene.on_enter]) for sid, scene in story.scenes.items()],
             initial=story.start,
             auto_transitions=False,
-            send_event=True,
-            ignore_invalid_triggers=False,
+            send_event=False,
+            ignore_invalid_triggers=True,  # a choice whose target is missing has no transition
             model_attribute="state",
         )
-        for scene in story.scenes.values():
-            state = machine.get_state(scene.id)
-            state.on_enter.append(on_enter)
-        transitions = [
-            {
-                "trigger": TRIGGER,
-                "source": scene.id,
-                "dest": choice.target,
-                "conditions": [_Picked(choice), allowed],
-                "before": [before],
-            }
-            for scene in story.scenes.values()
-            for choice in scene.choices
-            if choice.target in story.scenes
-        ]
-        machine.add_transitions(transitions)
+        machine.add_transitions(
+            [
+                {
+                    "trigger": trigger_name(i),
+                    "source": scene.id,
+                    "dest": choice.target,
+                    "conditions": [choice.condition] if choice.condition is not None else [],
+                    "before": [*choice.effects, _Took(scene.id, choice.id, choice.once)],
+                }
+                for scene in story.scenes.values()
+                for i, choice in enumerate(scene.choices)
+                if choice.target in story.scenes
+            ]
+        )
     finally:
         if was_enabled:
             gc.enable()
-    return machine
+    return machine, position

@@ -2,22 +2,21 @@
 
 Everything a view needs comes from here: the current scene's text, the choices
 on offer (computed from the Story model, never by asking the machine, which
-would scan every event), the meters, undo and the transcript.
+would scan every event), the meters, undo and the transcript. Its whole state
+comes out as a ``SessionState`` (``snapshot``) and goes back in (``restore``):
+that is what saves are made of.
 """
 
 from __future__ import annotations
 
 import random
-from collections.abc import Iterator
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from game.expr import ExprRuntimeError
-from game.session.machine import TRIGGER, build_machine
+from game.session.machine import ConditionError, build_machine, trigger_name
+from game.state import SessionState, Step, fit
 from game.story.model import Choice, Ending, Meter, Scene, Story, Value
-
-if TYPE_CHECKING:
-    from transitions.core import EventData
 
 
 class GameError(Exception):
@@ -53,19 +52,6 @@ class MeterView:
         return 0.0 if span <= 0 else (self.value - self.meter.min) / span
 
 
-@dataclass(slots=True)
-class Step:
-    """One choice taken: enough to undo it exactly and to show it in the history."""
-
-    scene: str
-    choice: str
-    label: str
-    target: str
-    turn: int
-    once: bool
-    changed: dict[str, Value] = field(default_factory=dict)  # variable -> value before
-
-
 @dataclass(frozen=True, slots=True)
 class TranscriptEntry:
     scene: Scene
@@ -73,10 +59,40 @@ class TranscriptEntry:
     choice_label: str | None  # None for the scene being read now
 
 
-class Session:
-    """The model of the `transitions` machine; ``state`` is the current scene id."""
 
-    state: str
+class _Moves:
+    """What a step from one scene needs and never changes: worked out on the scene's first visit.
+
+    ``labels[i]`` is the label of the scene's i-th choice when it holds no
+    expression (rendered once, here), else None; ``touched[i]`` the variables
+    taking it can change: its effects' and its target's on_enter effects'
+    targets (effects only ever assign their own target, so nothing else can
+    differ after the move, and only these are kept for undo).
+    """
+
+    __slots__ = ("labels", "touched")
+
+    def __init__(self, story: Story, scene: Scene, ctx: Session) -> None:
+        labels: list[str | None] = []
+        touched: list[tuple[str, ...]] = []
+        for choice in scene.choices:
+            labels.append(choice.label.render(ctx) if choice.label.is_static else None)
+            names = [effect.target for effect in choice.effects]
+            target = story.scenes.get(choice.target)
+            if target is not None:
+                names.extend(effect.target for effect in target.on_enter)
+            touched.append(tuple(dict.fromkeys(names)))
+        self.labels = tuple(labels)
+        self.touched = tuple(touched)
+
+
+class Session:
+    """A game in progress: the story, the state, and the machine that moves the player.
+
+    The machine's model is its own small object (see machine.py); ``state`` reads
+    the scene from it. The story's compiled callables (conditions, effects,
+    templates) are called with the Session as their Context.
+    """
 
     def __init__(self, story: Story, seed: int = 0) -> None:
         self.story = story
@@ -88,8 +104,17 @@ class Session:
         self.turn = 0
         self._rng: random.Random | None = None
         self._rng_salt = 0
-        self.machine = build_machine(self, story, self._allowed, self._before, self._on_enter)
+        self._build()
         self.restart()
+
+    def _build(self) -> None:
+        self.machine, self._position = build_machine(self.story)
+        self._moves: dict[str, _Moves] = {}
+        # The bound trigger of each choice position: the machine's own, looked up once.
+        width = max((len(scene.choices) for scene in self.story.scenes.values()), default=0)
+        self._triggers: list[Callable[[Session], bool] | None] = [
+            getattr(self._position, trigger_name(i), None) for i in range(width)
+        ]
 
     # -- the Context the expression language reads ---------------------------------
     def visits(self, scene_id: str) -> int:
@@ -106,8 +131,13 @@ class Session:
 
     # -- reading the state -----------------------------------------------------------
     @property
+    def state(self) -> str:
+        """The id of the current scene (the machine's state)."""
+        return self._position.state
+
+    @property
     def scene(self) -> Scene:
-        return self.story.scenes[self.state]
+        return self.story.scenes[self._position.state]
 
     @property
     def ending(self) -> Ending | None:
@@ -123,7 +153,8 @@ class Session:
 
     def text(self) -> str:
         self._reseed(0)
-        return self._render(self.scene.text.render, self.scene.id)
+        scene = self.scene
+        return self._render(scene.text.render, scene.id)
 
     def is_available(self, choice: Choice) -> bool:
         if choice.once and (self.state, choice.id) in self.taken:
@@ -133,15 +164,20 @@ class Session:
     def choices(self) -> list[ChoiceView]:
         """The choices the player sees: available ones and locked ones with a reason."""
         views: list[ChoiceView] = []
-        scene_id = self.state
+        scene_id = self._position.state
+        scene = self.story.scenes[scene_id]
+        labels = self._moves_of(scene).labels
+        taken = self.taken
         self._reseed(1)
-        for choice in self.scene.choices:
-            if choice.once and (scene_id, choice.id) in self.taken:
+        for i, choice in enumerate(scene.choices):
+            if choice.once and (scene_id, choice.id) in taken:
                 continue
             ok = choice.condition is None or self._check(choice)
             if not ok and choice.locked is None:
                 continue
-            label = self._render(choice.label.render, scene_id)
+            label = labels[i]
+            if label is None:
+                label = self._render(choice.label.render, scene_id)
             views.append(ChoiceView(len(views) + 1, choice, label, ok, None if ok else choice.locked))
         return views
 
@@ -157,47 +193,84 @@ class Session:
     def can_undo(self) -> bool:
         return bool(self.history)
 
+    def snapshot(self) -> SessionState:
+        """The whole state of the game now, as data of its own (nothing shared with the session)."""
+        return SessionState(
+            scene=self.state,
+            vars=dict(self.vars),
+            visits=dict(self.visit_counts),
+            taken=frozenset(self.taken),
+            history=tuple(self.history),
+            turn=self.turn,
+            seed=self.seed,
+        )
+
     # -- acting ------------------------------------------------------------------------
+    def restore(self, state: SessionState) -> None:
+        """Make ``state`` the game's (one of this story's: ``fit`` brings others to it)."""
+        if state.scene not in self.story.scenes:
+            raise ValueError(f"the state is in scene {state.scene!r}, which this story does not have")
+        missing = self.story.variables.keys() - state.vars.keys()
+        if missing:
+            raise ValueError(f"the state has no value for {', '.join(sorted(missing))}")
+        self.vars = dict(state.vars)
+        self.visit_counts = dict(state.visits)
+        self.taken = set(state.taken)
+        self.history = list(state.history)
+        self.turn = state.turn
+        self.seed = state.seed
+        self.machine.set_state(state.scene, model=self._position)
+
     def restart(self) -> None:
-        self.vars = self.story.defaults()
-        self.visit_counts = {}
-        self.taken = set()
-        self.history = []
-        self.turn = 0
-        self.machine.set_state(self.story.start, model=self)
+        """A new game with the current seed: the start scene, entered, with every default."""
+        start = self.story.start
+        self.restore(SessionState(scene=start, vars=self.story.defaults(), seed=self.seed))
         try:
-            self._apply_entry(self.story.start)
+            # What the machine runs on entering a scene, run for the first one.
+            for callback in self.machine.get_state(start).on_enter:
+                callback(self)
         except ExprRuntimeError as exc:
             # The start scene's on_enter failed (say, a division by zero): leave a
             # consistent new game without its effects and report the story's error
             # the way a failing choice is reported, never as a bare crash.
             self.vars = self.story.defaults()
-            raise StoryRuntimeError(self.story.start, str(exc)) from exc
+            raise StoryRuntimeError(start, str(exc)) from exc
 
     def choose(self, pick: int | ChoiceView | Choice) -> Step:
         """Take a choice by its number on screen, its view, or the Choice itself."""
         if self.is_over:
             raise GameError("the story has ended; load a save, undo or start again")
-        choice = self._resolve(pick)
-        # Only the variables this move can change are kept for undo: copying and
-        # comparing every variable was the largest cost of a step (profiled).
-        before_scene = self.state
-        before_vars = {name: self.vars[name] for name in self._touched(choice)}
-        before_visits = dict(self.visit_counts) if choice.target == before_scene else None
-        step = Step(
-            self.state, choice.id, self._render(choice.label.render, self.state),
-            choice.target, self.turn, choice.once,
-        )
+        scene_id = self.state
+        position, choice = self._resolve(pick)
+        trigger = self._triggers[position]
+        if trigger is None or (choice.once and (scene_id, choice.id) in self.taken):
+            raise GameError(choice.locked or "that choice is not available now")
+        moves = self._moves_of(self.story.scenes[scene_id])
+        label = moves.labels[position]
+        if label is None:
+            self._reseed(1)
+            label = self._render(choice.label.render, scene_id)
+        variables = self.vars
+        before = {name: variables[name] for name in moves.touched[position]}
+        turn = self.turn
         self._reseed(2)
         try:
-            ok = getattr(self, TRIGGER)(choice=choice)
+            # The machine checks the choice's condition, runs its effects, moves to
+            # the target and runs the target's on_enter (machine.py).
+            moved = trigger(self)
+        except ConditionError as exc:
+            raise StoryRuntimeError(scene_id, f"condition of '{choice.id}': {exc}") from exc.__cause__
         except ExprRuntimeError as exc:
-            self._rollback(before_scene, before_vars, before_visits, step)
-            raise StoryRuntimeError(before_scene, str(exc)) from exc
-        if not ok:
-            # The machine's own condition (_allowed) refused it: nothing has changed.
+            if self.turn != turn:  # the move was made and the new scene's on_enter failed
+                self._unapply(Step(scene_id, choice.id, label, choice.target, turn, choice.once, before))
+            else:  # an effect of the choice failed: only variables have changed
+                variables.update(before)
+            raise StoryRuntimeError(scene_id, str(exc)) from exc
+        if not moved:
+            # The machine's condition (the choice's own) refused it: nothing has changed.
             raise GameError(choice.locked or "that choice is not available now")
-        step.changed = {k: v for k, v in before_vars.items() if self.vars[k] != v}
+        changed = {name: value for name, value in before.items() if variables[name] != value}
+        step = Step(scene_id, choice.id, label, choice.target, turn, choice.once, changed)
         self.history.append(step)
         return step
 
@@ -206,62 +279,58 @@ class Session:
         if not self.history:
             raise GameError("nothing to undo")
         step = self.history.pop()
-        self.vars.update(step.changed)
-        count = self.visit_counts.get(step.target, 0) - 1
-        if count > 0:
-            self.visit_counts[step.target] = count
-        else:
-            self.visit_counts.pop(step.target, None)
-        if step.once:
-            self.taken.discard((step.scene, step.choice))
-        self.turn = step.turn
-        self.machine.set_state(step.scene, model=self)
+        self._unapply(step)
         return step
 
     def transcript(self) -> list[TranscriptEntry]:
         """Everything read so far, each scene as it read then, with the choice made."""
-        entries: list[TranscriptEntry] = []
-        for scene_id, text, label in self._replay_backwards():
-            entries.append(TranscriptEntry(self.story.scenes[scene_id], text, label))
+        saved = self.snapshot()
+        entries = [TranscriptEntry(self.scene, self._safe_text(), None)]
+        try:
+            for step in reversed(saved.history):
+                self._unapply(step)
+                entries.append(TranscriptEntry(self.story.scenes[step.scene], self._safe_text(), step.label))
+        finally:
+            self.restore(saved)
         entries.reverse()
         return entries
 
     def replace_story(self, story: Story) -> list[str]:
         """Switch to an edited version of the story, keeping the game (``play --watch``).
 
-        The state goes through the same path as a save, so a live edit is handled
-        exactly like loading an old save: renames followed, removed scenes replaced
-        by the nearest checkpoint, new variables at their defaults.
+        The state is brought forward by the same ``fit`` a loaded save goes
+        through: renames followed, removed scenes replaced by the nearest
+        checkpoint, new variables at their defaults.
         """
-        from game.saves.codec import restore, to_save
-
-        data = to_save(self)
-        self._detach()
+        old_version = self.story.version
+        state, notices = fit(self.snapshot(), story)
         self.story = story
-        self.machine = build_machine(self, story, self._allowed, self._before, self._on_enter)
-        notices = restore(self, data).notices
-        return [n for n in notices if "version" not in n or story.version != data["story_version"]]
+        self._build()
+        self.restore(state)
+        if story.version != old_version:
+            notices.insert(0, f"The story is now version {story.version} (it was {old_version}).")
+        return notices
 
     # -- internals ---------------------------------------------------------------------
-    def _detach(self) -> None:
-        # transitions binds its helpers onto the model; an old machine's helpers
-        # must go, or the new machine would refuse to bind its own.
-        for name in list(vars(self)):
-            if name in ("trigger", "may_trigger", TRIGGER, f"may_{TRIGGER}") or name.startswith("is_"):
-                delattr(self, name)
+    def _unapply(self, step: Step) -> None:
+        """Take ``step`` back. The one way back: undo, a move that failed half-way, the transcript."""
+        self.vars.update(step.changed)
+        counts = self.visit_counts
+        count = counts.get(step.target, 0) - 1
+        if count > 0:
+            counts[step.target] = count
+        else:
+            counts.pop(step.target, None)
+        if step.once:
+            self.taken.discard((step.scene, step.choice))
+        self.turn = step.turn
+        self.machine.set_state(step.scene, model=self._position)
 
-    def _replay_backwards(self) -> Iterator[tuple[str, str, str | None]]:
-        saved = (dict(self.vars), dict(self.visit_counts), self.state, self.turn)
-        try:
-            yield self.state, self._safe_text(), None
-            for step in reversed(self.history):
-                self.vars.update(step.changed)
-                self.visit_counts[step.target] = self.visit_counts.get(step.target, 1) - 1
-                self.turn = step.turn
-                self.state = step.scene
-                yield step.scene, self._safe_text(), step.label
-        finally:
-            self.vars, self.visit_counts, self.state, self.turn = saved
+    def _moves_of(self, scene: Scene) -> _Moves:
+        moves = self._moves.get(scene.id)
+        if moves is None:
+            moves = self._moves[scene.id] = _Moves(self.story, scene, self)
+        return moves
 
     def _safe_text(self) -> str:
         self._reseed(0)
@@ -270,29 +339,24 @@ class Session:
         except ExprRuntimeError as exc:
             return f"(this passage could not be shown: {exc})"
 
-    def _touched(self, choice: Choice) -> list[str]:
-        """The variables taking ``choice`` can change: its effects' and its target's on_enter.
-
-        Effects only ever assign their own target, so nothing else can differ after the move.
-        """
-        touched = [effect.target for effect in choice.effects]
-        target = self.story.scenes.get(choice.target)
-        if target is not None:
-            touched.extend(effect.target for effect in target.on_enter)
-        return touched
-
-    def _resolve(self, pick: int | ChoiceView | Choice) -> Choice:
-        if isinstance(pick, Choice):
-            # Identity first: a Choice compares equal field by field, which is slow.
-            if not any(pick is mine for mine in self.scene.choices) and pick not in self.scene.choices:
-                raise GameError("that choice does not belong to this scene")
-            return pick
+    def _resolve(self, pick: int | ChoiceView | Choice) -> tuple[int, Choice]:
+        """The picked choice and its place in the scene's list (which names its trigger)."""
         if isinstance(pick, ChoiceView):
-            return self._resolve(pick.choice)
+            pick = pick.choice
+        if isinstance(pick, Choice):
+            mine = self.scene.choices
+            # Identity first: a Choice compares equal field by field, which is slow.
+            for i, choice in enumerate(mine):
+                if choice is pick:
+                    return i, choice
+            for i, choice in enumerate(mine):
+                if choice == pick:
+                    return i, choice
+            raise GameError("that choice does not belong to this scene")
         views = self.choices()
         if not 1 <= pick <= len(views):
             raise GameError(f"choose a number from 1 to {len(views)}")
-        return views[pick - 1].choice
+        return self._resolve(views[pick - 1].choice)
 
     def _check(self, choice: Choice) -> bool:
         assert choice.condition is not None
@@ -301,43 +365,8 @@ class Session:
         except ExprRuntimeError as exc:
             raise StoryRuntimeError(self.state, f"condition of '{choice.id}': {exc}") from exc
 
-    def _render(self, render: object, scene_id: str) -> str:
+    def _render(self, render: Callable[[Session], str], scene_id: str) -> str:
         try:
-            return render(self)  # type: ignore[operator, no-any-return]
+            return render(self)
         except ExprRuntimeError as exc:
             raise StoryRuntimeError(scene_id, str(exc)) from exc
-
-    def _allowed(self, event: EventData) -> bool:
-        return self.is_available(event.kwargs["choice"])
-
-    def _before(self, event: EventData) -> None:
-        choice: Choice = event.kwargs["choice"]
-        for effect in choice.effects:
-            effect(self)
-        if choice.once:
-            self.taken.add((self.state, choice.id))
-        self.turn += 1
-
-    def _on_enter(self, event: EventData) -> None:
-        self._apply_entry(self.state)
-
-    def _apply_entry(self, scene_id: str) -> None:
-        self.visit_counts[scene_id] = self.visit_counts.get(scene_id, 0) + 1
-        for effect in self.story.scenes[scene_id].on_enter:
-            effect(self)
-
-    def _rollback(
-        self, scene: str, vars_: dict[str, Value], visits: dict[str, int] | None, step: Step
-    ) -> None:
-        self.vars.update(vars_)  # every variable the move could have changed
-        if visits is not None:
-            self.visit_counts = visits
-        elif self.state != scene:
-            count = self.visit_counts.get(self.state, 0) - 1
-            if count > 0:
-                self.visit_counts[self.state] = count
-            else:
-                self.visit_counts.pop(self.state, None)
-        self.taken.discard((step.scene, step.choice))
-        self.turn = step.turn
-        self.machine.set_state(scene, model=self)

@@ -1,0 +1,125 @@
+"""The state of a game in progress, as plain data: what a save holds and what undo restores.
+
+It sits between the story model and the Session on purpose: the save codec
+turns a ``SessionState`` into JSON and back without importing the Session or
+``transitions`` (a test checks), and the Session can be rebuilt from one
+(``Session.restore``) whatever happened to it in between.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from game.story.model import Story, Value
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """One choice taken: enough to undo it exactly and to show it in the history."""
+
+    scene: str
+    choice: str
+    label: str  # as the player read it when taking it
+    target: str
+    turn: int  # the turn before the choice
+    once: bool
+    changed: Mapping[str, Value] = field(default_factory=dict)  # variable -> value before
+
+
+@dataclass(frozen=True, slots=True)
+class SessionState:
+    """Everything that makes one moment of one game, and nothing of the story itself.
+
+    The dice are part of it through ``seed`` and ``turn``: a roll depends only on
+    those (and on what is being evaluated), so restoring them rolls the same
+    numbers again. The mappings are the snapshot's own copies; nothing should
+    change them.
+    """
+
+    scene: str
+    vars: Mapping[str, Value]
+    visits: Mapping[str, int] = field(default_factory=dict)
+    taken: frozenset[tuple[str, str]] = frozenset()  # (scene, choice) of once-only choices taken
+    history: tuple[Step, ...] = ()
+    turn: int = 0
+    seed: int = 0
+
+
+def fit(state: SessionState, story: Story) -> tuple[SessionState, list[str]]:
+    """``state`` brought to ``story``, with what had to change said for the player.
+
+    A state made with another version of the story (an old save, a live edit)
+    names scenes, choices and variables, never positions, so most of it carries
+    over. What cannot is repaired: a renamed scene follows the story's
+    ``renames``; a removed one falls back to the last checkpoint passed (undo
+    cannot reach back past it); new variables take their defaults; a value the
+    story no longer allows is reset. Every value is checked, so ``state`` may
+    come from a file.
+    """
+    notices: list[str] = []
+    variables: dict[str, Value] = story.defaults()
+    for name, decl in story.variables.items():
+        if name not in state.vars:
+            continue
+        value = state.vars[name]
+        if decl.accepts(value):
+            variables[name] = decl.clamp(value) if decl.type == "int" else value  # type: ignore[arg-type]
+        else:
+            notices.append(f"'{name}' had a value the story no longer allows; it was reset.")
+
+    history: list[Step] = []
+    for step in state.history:
+        scene, target = follow(story, step.scene), follow(story, step.target)
+        if scene is None or target is None:
+            history = []  # undo cannot reach back past a scene that no longer exists
+            continue
+        changed = {
+            k: v for k, v in step.changed.items() if k in story.variables and story.variables[k].accepts(v)
+        }
+        history.append(Step(scene, step.choice, step.label, target, step.turn, step.once, changed))
+
+    scene = follow(story, state.scene)
+    if scene is None:
+        scene = _fallback(story, state.history)
+        title = story.scenes[scene].title
+        notices.append(
+            f"The scene this save was in is no longer in the story; you resume at '{title}', the nearest checkpoint."
+        )
+        history = []
+
+    visits: dict[str, int] = {}
+    for sid, count in state.visits.items():
+        target = follow(story, sid)
+        if target is not None and isinstance(count, int) and not isinstance(count, bool) and count > 0:
+            visits[target] = visits.get(target, 0) + count
+    visits.setdefault(scene, 1)
+    taken: set[tuple[str, str]] = set()
+    for sid, choice in state.taken:
+        target = follow(story, sid)
+        if target is not None:
+            taken.add((target, choice))
+    fitted = SessionState(scene, variables, visits, frozenset(taken), tuple(history), state.turn, state.seed)
+    return fitted, notices
+
+
+def follow(story: Story, scene_id: object) -> str | None:
+    """The id ``scene_id`` has in ``story`` (through its renames), or None if it is gone."""
+    if not isinstance(scene_id, str):
+        return None
+    seen: set[str] = set()
+    while scene_id in story.renames and scene_id not in seen:
+        seen.add(scene_id)
+        scene_id = story.renames[scene_id]
+    return scene_id if scene_id in story.scenes else None
+
+
+def _fallback(story: Story, history: tuple[Step, ...]) -> str:
+    """The last checkpoint the player passed that still exists, else the start."""
+    checkpoints = set(story.checkpoints)
+    for step in reversed(history):
+        for key in (step.target, step.scene):
+            scene = follow(story, key)
+            if scene is not None and scene in checkpoints:
+                return scene
+    return story.start
