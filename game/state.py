@@ -14,9 +14,13 @@ from dataclasses import dataclass, field
 from game.story.model import Story, Value
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Step:
-    """One choice taken: enough to undo it exactly and to show it in the history."""
+    """One choice taken: enough to undo it exactly and to show it in the history.
+
+    Never changed once made (snapshots share them); not frozen only because a
+    frozen dataclass costs three times as much to make, and one is made a step.
+    """
 
     scene: str
     choice: str

@@ -67,17 +67,33 @@ class _Condition(Condition):  # type: ignore[misc]
 
 
 class _Transition(Transition):  # type: ignore[misc]
+    """A choice: its condition, then its effects, then the move and the new scene's entry.
+
+    ``execute`` is Transition's own, less what a story machine never has
+    (prepare and after callbacks, machine-wide callbacks, exit callbacks; build_machine
+    sets none) and less its four log calls a step.
+    """
+
     condition_cls = _Condition
+
+    def execute(self, event_data: Any) -> bool:
+        for condition in self.conditions:
+            if not condition.check(event_data):
+                return False
+        machine = event_data.machine
+        machine.callbacks(self.before, event_data)
+        machine.set_state(self.dest, event_data.model)
+        dest = machine.get_state(self.dest)
+        event_data.state = dest
+        dest.enter(event_data)
+        return True
 
 
 class _Scene(State):  # type: ignore[misc]
-    """A scene as a state: its enter callbacks run without a log line each."""
+    """A scene as a state: its enter callbacks run without two log calls each time."""
 
     def enter(self, event_data: Any) -> None:
         event_data.machine.callbacks(self.on_enter, event_data)
-
-    def exit(self, event_data: Any) -> None:
-        event_data.machine.callbacks(self.on_exit, event_data)
 
 
 class StoryMachine(Machine):  # type: ignore[misc]

@@ -168,7 +168,7 @@ class Session:
         scene = self.story.scenes[scene_id]
         labels = self._moves_of(scene).labels
         taken = self.taken
-        self._reseed(1)
+        self._rng, self._rng_salt = None, 1
         for i, choice in enumerate(scene.choices):
             if choice.once and (scene_id, choice.id) in taken:
                 continue
@@ -238,14 +238,15 @@ class Session:
 
     def choose(self, pick: int | ChoiceView | Choice) -> Step:
         """Take a choice by its number on screen, its view, or the Choice itself."""
-        if self.is_over:
+        scene_id = self._position.state
+        scene = self.story.scenes[scene_id]
+        if scene.ending is not None:
             raise GameError("the story has ended; load a save, undo or start again")
-        scene_id = self.state
-        position, choice = self._resolve(pick)
+        position, choice = self._resolve(scene, pick)
         trigger = self._triggers[position]
         if trigger is None or (choice.once and (scene_id, choice.id) in self.taken):
             raise GameError(choice.locked or "that choice is not available now")
-        moves = self._moves_of(self.story.scenes[scene_id])
+        moves = self._moves_of(scene)
         label = moves.labels[position]
         if label is None:
             self._reseed(1)
@@ -253,7 +254,7 @@ class Session:
         variables = self.vars
         before = {name: variables[name] for name in moves.touched[position]}
         turn = self.turn
-        self._reseed(2)
+        self._rng, self._rng_salt = None, 2
         try:
             # The machine checks the choice's condition, runs its effects, moves to
             # the target and runs the target's on_enter (machine.py).
@@ -339,12 +340,12 @@ class Session:
         except ExprRuntimeError as exc:
             return f"(this passage could not be shown: {exc})"
 
-    def _resolve(self, pick: int | ChoiceView | Choice) -> tuple[int, Choice]:
+    def _resolve(self, scene: Scene, pick: int | ChoiceView | Choice) -> tuple[int, Choice]:
         """The picked choice and its place in the scene's list (which names its trigger)."""
         if isinstance(pick, ChoiceView):
             pick = pick.choice
         if isinstance(pick, Choice):
-            mine = self.scene.choices
+            mine = scene.choices
             # Identity first: a Choice compares equal field by field, which is slow.
             for i, choice in enumerate(mine):
                 if choice is pick:
@@ -356,7 +357,7 @@ class Session:
         views = self.choices()
         if not 1 <= pick <= len(views):
             raise GameError(f"choose a number from 1 to {len(views)}")
-        return self._resolve(views[pick - 1].choice)
+        return self._resolve(scene, views[pick - 1].choice)
 
     def _check(self, choice: Choice) -> bool:
         assert choice.condition is not None

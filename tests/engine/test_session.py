@@ -21,6 +21,11 @@ def test_the_machine_is_transitions_with_scenes_as_states(session: Session) -> N
     assert session.state == "a"
     # no auto transitions: only the story's own choices exist
     assert not any(name.startswith("to_") for name in session.machine.events)
+    # the machine's model is its own object: nothing of transitions is bound on the Session
+    [model] = session.machine.models
+    assert model is not session and model.state == session.state
+    bound = {"trigger", "may_trigger", *session.machine.events, *(f"is_{sid}" for sid in session.story.scenes)}
+    assert bound & set(dir(session)) == set() and bound <= set(dir(model))
 
 
 def test_choices_effects_and_on_enter(session: Session) -> None:
