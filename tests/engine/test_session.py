@@ -24,7 +24,7 @@ def test_the_machine_is_transitions_with_scenes_as_states(session: Session) -> N
     # the machine's model is its own object: nothing of transitions is bound on the Session
     [model] = session.machine.models
     assert model is not session and model.state == session.state
-    bound = {"trigger", "may_trigger", *session.machine.events, *(f"is_{sid}" for sid in session.story.scenes)}
+    bound = {"trigger", *session.machine.events, *(f"is_{sid}" for sid in session.story.scenes)}
     assert bound & set(dir(session)) == set() and bound <= set(dir(model))
 
 
