@@ -55,13 +55,16 @@ def test_hidden_choice_without_locked_reason(make_story) -> None:  # type: ignor
 
 
 def test_meters_are_clamped(session: Session) -> None:
-    session.choose(1)
-    session.vars["freedom"] = 100
-    session.undo()
-    session.choose(1)
-    assert 0 <= session.vars["freedom"] <= 100
+    session.vars["freedom"] = 90
+    session.choose(1)  # +50 would be 140: held at the max 100, and on_enter's +1 too
+    assert session.vars["freedom"] == 100
     view = session.meters()[0]
-    assert view.band == "Free" and view.fraction == pytest.approx(0.61)
+    assert view.band == "Free" and view.fraction == 1.0
+    session.undo()
+    session.vars["freedom"] = 2
+    session.choose(2)  # -5 would be -3: held at the min 0, then on_enter's +1
+    assert session.vars["freedom"] == 1
+    assert session.meters()[0].band == "Gear"
 
 
 def test_once_only_choice_disappears_and_undo_brings_it_back(session: Session) -> None:

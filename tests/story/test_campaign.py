@@ -15,7 +15,7 @@ from game.authoring.stats import story_stats
 from game.loader import load_story
 from game.session import Session
 from game.story import Story
-from tests.conftest import SCENES
+from tests.conftest import ROOT, SCENES
 
 RUNS = 2000
 
@@ -35,18 +35,48 @@ def test_validates_with_no_errors_or_warnings() -> None:
     assert [str(d) for d in result.diagnostics] == []
 
 
-def test_size_of_the_campaign() -> None:
+# What the README promises about the campaign, read from the README itself, so
+# the two cannot drift apart: a story that grows or shrinks past a margin fails
+# here until the README says the new figure.
+NUMBER_WORDS = {"a hundred": 100, "nine": 9, "ten": 10}
+
+
+def readme_figures() -> dict[str, int]:
+    text = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
+    patterns = {
+        "words": r"About ([\d,]+) words in \d+ scenes",
+        "scenes": r"words in (\d+) scenes",
+        "words_read": r"a playthrough reads some ([\d,]+) of them",
+        "choices_made": r"makes over ([\w ]+?) choices",
+        "endings": r"; (\w+) endings, from",
+    }
+    figures = {}
+    for key, pattern in patterns.items():
+        found = re.search(pattern, text)
+        assert found, f"the README no longer says {pattern!r}: update it and this test together"
+        raw = found.group(1)
+        figures[key] = NUMBER_WORDS[raw] if raw in NUMBER_WORDS else int(raw.replace(",", ""))
+    return figures
+
+
+WORDS_MARGIN = 0.05  # "about 80,000", "some 45,000": within 5% either way
+
+
+def test_size_of_the_campaign_is_what_the_readme_says() -> None:
+    said = readme_figures()
     stats = story_stats(campaign(), sample_runs=0)
-    assert stats["words"] >= 60_000
-    assert stats["scenes"] >= 150
-    assert stats["endings"] >= 8
+    assert abs(stats["words"] - said["words"]) <= WORDS_MARGIN * said["words"], (stats["words"], said["words"])
+    assert stats["scenes"] == said["scenes"]
+    assert stats["endings"] == said["endings"]
     assert stats["consequence_share"] >= 0.90
 
 
-def test_a_playthrough_is_long_and_full_of_choices() -> None:
+def test_a_playthrough_is_as_long_and_full_of_choices_as_the_readme_says() -> None:
+    said = readme_figures()
     tally = playthroughs()
-    assert tally.words / tally.runs >= 15_000
-    assert tally.choices_made / tally.runs >= 40
+    read = tally.words / tally.runs
+    assert abs(read - said["words_read"]) <= WORDS_MARGIN * said["words_read"], (read, said["words_read"])
+    assert tally.choices_made / tally.runs > said["choices_made"]
 
 
 def test_random_play_reaches_every_scene_and_ending_and_always_ends() -> None:
