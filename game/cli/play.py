@@ -38,7 +38,7 @@ def run(args: argparse.Namespace) -> int:
 
 def run_plain_cli(args: argparse.Namespace, folder: Path, saves: object) -> int:
     from game.plain import PlainGame, run_plain
-    from game.saves import SaveError, SaveStore, restore
+    from game.saves import SaveStore
     from game.session import Session, StoryRuntimeError
 
     assert isinstance(saves, SaveStore)
@@ -51,22 +51,15 @@ def run_plain_cli(args: argparse.Namespace, folder: Path, saves: object) -> int:
     except StoryRuntimeError as exc:
         print(f"The story cannot start: it hit an error {exc}.", file=sys.stderr)
         return 1
-    reload = None
-    if args.watch:
-        from game.authoring.watch import StoryWatcher
-
-        watcher = StoryWatcher(folder, session)
-        reload = watcher.poll
     width = args.width or min(100, max(40, _terminal_width()))
-    game = PlainGame(session, saves, sys.stdout, width=width, reload=reload)
+    game = PlainGame(session, saves, sys.stdout, width=width, watch=folder if args.watch else None)
     if args.load:
-        try:
-            result = restore(session, saves.read(args.load, story.id))
-            game.backup_pending = False
-            for notice in result.notices:
-                game.say(notice)
-        except SaveError as exc:
-            game.say(f"Could not load '{args.load}': {exc}. Starting a new game instead.")
+        loaded = game.game.load(args.load)
+        if loaded.ok:
+            game.render(loaded, show=False)
+        else:
+            for notice in loaded.notices:
+                game.say(f"{notice.text}. Starting a new game instead.")
     return run_plain(game, sys.stdin)
 
 

@@ -7,11 +7,14 @@ characters that a screen reader would spell out. Bad input never ends the game.
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Callable
+from pathlib import Path
 from typing import TextIO
 
-from game.saves import AUTOSAVE, SaveError, SaveStore, restore, to_save
-from game.session import GameError, MeterView, Session, StoryRuntimeError
+from game.play.game import Game
+from game.play.game import sentence as _sentence
+from game.play.outcome import Notice, Outcome, Status
+from game.saves import SaveStore
+from game.session import MeterView, Session, StoryRuntimeError
 
 # Scene packs are untrusted, and so is a save someone shared: a control character
 # printed as is would be a command to the player's terminal (ESC starts sequences
@@ -34,6 +37,8 @@ HELP = """Commands:
 
 
 class PlainGame:
+    """Plain mode over a ``Game``: reads commands, prints what the game's outcomes say."""
+
     def __init__(
         self,
         session: Session,
@@ -41,18 +46,20 @@ class PlainGame:
         out: TextIO,
         width: int = 80,
         autosave: bool = True,
-        reload: Callable[[], list[str]] | None = None,
+        watch: Path | None = None,
     ) -> None:
-        self.session = session
-        self.store = store
+        # The session's own seed for every restart: a seeded script replays the same.
+        self.game = Game(
+            store, session=session, seed=session.seed, story_dir=watch, watch=watch is not None, autosave=autosave
+        )
         self.out = out
         self.width = max(40, width)
-        self.autosave = autosave
-        self.autosave_failed = False
-        # A new game keeps the previous autosave as a backup instead of overwriting it.
-        self.backup_pending = autosave
-        # Called before each command; returns messages (used by --watch to reload scenes).
-        self.reload = reload
+
+    @property
+    def session(self) -> Session:
+        session = self.game.session
+        assert session is not None  # plain mode always has a game: it starts with one
+        return session
 
     # -- output ----------------------------------------------------------------------------
     def say(self, text: str = "") -> None:
@@ -118,19 +125,24 @@ class PlainGame:
                 band = f", {view.band}" if view.band else ""
                 self.say(f"[{view.meter.label} {delta:+d}: now {view.value}{band}]")
 
-    # -- commands ---------------------------------------------------------------------------
-    def do_autosave(self) -> None:
-        if not self.autosave:
-            return
-        try:
-            if self.backup_pending:
-                self.backup_pending = False
-                self.store.backup(AUTOSAVE)
-            self.store.write(AUTOSAVE, to_save(self.session, AUTOSAVE))
-        except SaveError as exc:
-            if not self.autosave_failed:
-                self.say(f"Autosave failed: {exc}. Play goes on; use save NAME to try another way.")
-            self.autosave_failed = True
+    def render(self, out: Outcome, show: bool = True) -> None:
+        """Print an outcome: its notices, the meters a move changed, the scene; run its writes."""
+        for notice in out.notices:
+            self.notice(notice)
+        if out.shows and out.before:
+            self.show_changes(out.before)
+        # Plain mode waits for the disk: the next prompt comes once the game is on it.
+        for write in out.writes:
+            for notice in write.run():
+                self.notice(notice)
+        if out.shows and show:
+            self.show_scene()
+
+    def notice(self, notice: Notice) -> None:
+        text = _sentence(notice.text) if notice.severity != "information" else notice.text
+        self.say(text)
+        for line in notice.lines:
+            self.say(line)
 
     def handle(self, line: str) -> bool:
         """Run one line of input; False when the player quits."""
@@ -138,82 +150,46 @@ class PlainGame:
         if not words:
             return True
         cmd, arg = words[0].lower(), (words[1].strip() if len(words) > 1 else "")
-        if self.reload is not None:
-            for message in self.reload():
-                self.say(message)
+        # --watch: an edited story is switched to before the command; its scene shows with the next look.
+        self.render(self.game.reload(), show=False)
         try:
-            if cmd.isdigit():
-                self.take(int(cmd))
-            elif cmd in ("quit", "exit", "q"):
-                return False
-            elif cmd == "help" or cmd == "?":
-                self.say(HELP)
-            elif cmd == "undo":
-                step = self.session.undo()
-                self.say(f"Undone: {step.label}")
-                self.show_scene()
-            elif cmd == "save":
-                self.save(arg)
-            elif cmd == "load":
-                self.load(arg)
-            elif cmd == "saves":
-                self.list_saves()
-            elif cmd == "status":
-                self.show_status()
-            elif cmd == "history":
-                self.show_history()
-            elif cmd == "look":
-                self.show_scene()
-            elif cmd == "restart":
-                self.session.restart()
-                self.do_autosave()
-                self.show_scene()
-            else:
-                self.say(f"Unknown command '{cmd}'. Type a choice number, or help.")
-        except GameError as exc:
-            self.say(_sentence(str(exc)))
-        except SaveError as exc:
-            self.say(_sentence(f"Save problem: {exc}"))
+            return self._dispatch(cmd, arg)
         except StoryRuntimeError as exc:
+            # Showing the scene can still meet the story's own error (its text, a condition).
             self.say(f"The story hit an error {exc}. Try another choice or undo.")
+            return True
+
+    def _dispatch(self, cmd: str, arg: str) -> bool:
+        if cmd.isdigit():
+            self.render(self.game.choose(int(cmd)))
+        elif cmd in ("quit", "exit", "q"):
+            return False
+        elif cmd == "help" or cmd == "?":
+            self.say(HELP)
+        elif cmd == "undo":
+            self.render(self.game.undo())
+        elif cmd == "save":
+            self.render(self.game.save(arg) if arg else refusal("give the save a name: save NAME"))
+        elif cmd == "load":
+            self.render(self.game.load(arg) if arg else refusal("which save? load NAME (type saves for the list)"))
+        elif cmd == "saves":
+            self.list_saves()
+        elif cmd == "status":
+            self.show_status()
+        elif cmd == "history":
+            self.show_history()
+        elif cmd == "look":
+            self.show_scene()
+        elif cmd == "restart":
+            self.render(self.game.new_game())
+        else:
+            self.say(f"Unknown command '{cmd}'. Type a choice number, or help.")
         return True
 
-    def take(self, number: int) -> None:
-        views = self.session.choices()
-        if self.session.is_over:
-            raise GameError("the story has ended; type undo, load NAME, restart or quit")
-        if not 1 <= number <= len(views):
-            raise GameError(f"choose a number from 1 to {len(views)}")
-        view = views[number - 1]
-        if not view.available:
-            raise GameError(f"locked: {view.reason}")
-        before = dict(self.session.vars)
-        self.session.choose(view)
-        self.show_changes(before)
-        self.do_autosave()
-        self.show_scene()
-
-    def save(self, name: str) -> None:
-        if not name:
-            raise GameError("give the save a name: save NAME")
-        path = self.store.write(name, to_save(self.session, name))
-        self.say(f"Saved to slot '{name}' ({path}).")
-
-    def load(self, name: str) -> None:
-        if not name:
-            raise GameError("which save? load NAME (type saves for the list)")
-        data = self.store.read(name, self.session.story.id)
-        result = restore(self.session, data)
-        self.backup_pending = False
-        self.say(f"Loaded '{name}'.")
-        for notice in result.notices:
-            self.say(notice)
-        self.show_scene()
-
     def list_saves(self) -> None:
-        slots = self.store.list(self.session.story.id)
+        slots = self.game.store.list(self.session.story.id)
         if not slots:
-            self.say(f"No saves yet in {self.store.folder}.")
+            self.say(f"No saves yet in {self.game.store.folder}.")
             return
         for slot in slots:
             if slot.ok:
@@ -230,9 +206,8 @@ class PlainGame:
             self.say(f"  {i}. {title}: {step.label}")
 
 
-def _sentence(text: str) -> str:
-    text = text[:1].upper() + text[1:]
-    return text if text.endswith((".", "!", "?", '"')) else text + "."
+def refusal(text: str) -> Outcome:
+    return Outcome(Status.REFUSED, [Notice(text, "warning")])
 
 
 def run_plain(game: PlainGame, inp: TextIO) -> int:

@@ -1,46 +1,53 @@
-"""The Textual app: owns the Session and the save store, and routes every game action.
+"""The Textual app: a thin view over ``game.play.game.Game``.
 
-Screens ask the app to act (take a choice, save, load, undo...) and the app
-updates the Session, the only source of game state, then tells the screens to
-show it. Slow work (reading the story, writing and reading saves) runs in
-thread workers so the interface never waits on the disk.
+Screens post Messages (a choice picked, settings changed, the title shown) and
+run the app's actions by name; the app asks the Game to act and renders the
+Outcome it gets back: notices as toasts, the session on the game screen, the
+ending screen, and the disk work in thread workers so the interface never waits
+on the disk. No rule of the game lives here: plain mode plays by the same ones.
 """
 
 from __future__ import annotations
 
 import gc
-import os
-import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from textual import events, work
+from textual import events, on, work
 from textual.app import App
 from textual.binding import Binding
 from textual.screen import Screen
 
-from game.tui.settings import DEFAULT_THEME, ENDINGS_FILE, EndingsGallery, Settings, SettingsStore
+from game.saves import SaveError
+from game.tui.screens.confirm import ConfirmScreen
+from game.tui.screens.ending import EndingScreen
+from game.tui.screens.endings import EndingsScreen
+from game.tui.screens.game import GameScreen, Presentation
+from game.tui.screens.help import HelpScreen
+from game.tui.screens.history import HistoryScreen
+from game.tui.screens.saves import LoadScreen, SaveScreen
+from game.tui.screens.settings import SettingsScreen
+from game.tui.screens.title import TitleScreen, TitleState
+from game.tui.settings import DEFAULT_THEME, Settings, SettingsStore
 from game.tui.theme import METALLIC_ROUGE
 from game.tui.widgets.too_small import too_small
 
 if TYPE_CHECKING:
     from textual.command import Provider
 
-    from game.saves import SaveStore, SlotInfo
-    from game.session import ChoiceView, Session
+    from game.play.game import Game, Reload, SaveRead
+    from game.play.outcome import Notice, Outcome, Write
+    from game.saves import SaveStore
+    from game.session import Session
     from game.story.model import Story
 
-# The engine (saves, session, loader: transitions, YAML, the expression compiler) is
-# imported only when first needed, so the title screen paints without waiting for it.
-AUTOSAVE = "autosave"  # game.saves.AUTOSAVE, without importing the engine at start-up
-
 STYLES = Path(__file__).parent / "styles"
-MAX_LOAD_ERRORS = 8
 
 
 def _game_commands() -> type[Provider]:
-    # Imported when the palette first opens (textual.command is ~25 ms of imports).
+    # textual.command is ~25 ms of imports: Textual takes a callable here so that the
+    # palette's code loads when it first opens, not before the title paints.
     from game.tui.providers import GameCommands
 
     return GameCommands
@@ -88,33 +95,54 @@ class MetallicRougeApp(App[int]):
         self.effects_allowed = effects
         self.settings_store = SettingsStore(store.folder)
         self.settings: Settings = self.settings_store.load()
-        self.gallery = EndingsGallery(Path(store.folder) / ENDINGS_FILE)  # read with the story
-        self.story: Story | None = None
-        self.session: Session | None = None
-        self.load_errors: list[str] = []
-        self.newest: SlotInfo | None = None
-        # Choices (and undos) taken, and how many of them the last manual save or load covers:
-        # quitting asks for confirmation while these differ.
-        self.moves = 0
-        self.saved_moves = 0
+        # The game arrives with the story, read in a worker once the title is on screen.
+        self.game: Game | None = None
         # Benchmark hooks: counted once a new scene has reached the screen.
         self.scene_rendered_count = 0
         self.scene_rendered_hooks: list[Callable[[], None]] = []
-        self._autosave_lock = threading.Lock()
-        self._autosave_seq = 0
-        self._autosave_written = 0
-        self._backup_pending = False
-        self._autosave_failed = False
-        self._watcher: Any = None
+        self._watching = False
         self.register_theme(METALLIC_ROUGE)
         self._applying_settings = True
         self.theme = self.settings.theme if self.settings.theme in self.available_themes else DEFAULT_THEME
         self._applying_settings = False
 
+    # -- what the game holds, for the screens and tests --------------------------------------
+    @property
+    def story(self) -> Story | None:
+        return self.game.story if self.game is not None else None
+
+    @property
+    def session(self) -> Session | None:
+        return self.game.session if self.game is not None else None
+
+    @property
+    def load_errors(self) -> list[str]:
+        return self.game.load_errors if self.game is not None else []
+
+    @property
+    def in_game(self) -> bool:
+        return self.session is not None
+
+    @property
+    def unsaved(self) -> int:
+        return self.game.unsaved if self.game is not None else 0
+
+    @property
+    def motion(self) -> bool:
+        """Anything time-based on screen (flashes, blinking cursors): off in tests and with TEXTUAL_ANIMATIONS=none."""
+        return self.effects_allowed and self.animation_level != "none"
+
+    @property
+    def effects_enabled(self) -> bool:
+        """The meters' reaction to a change: also a player setting."""
+        return self.motion and self.settings.effects
+
+    def presentation(self) -> Presentation:
+        s = self.settings
+        return Presentation(s.chars_per_second if s.typewriter else 0, self.effects_enabled)
+
     # -- start-up ------------------------------------------------------------------------
     def get_default_screen(self) -> Screen[Any]:
-        from game.tui.screens.title import TitleScreen
-
         return TitleScreen()
 
     def on_mount(self) -> None:
@@ -140,109 +168,113 @@ class MetallicRougeApp(App[int]):
 
     @work(thread=True, exclusive=True, group="story", name="load story")
     def load_story(self) -> None:
-        from game.loader import check_story
+        # The game (and with it the loader and the engine) is imported here, in the
+        # worker after the first frame: the title paints without waiting for it.
+        from game.play.game import Game
 
-        story, diagnostics = check_story(self.story_dir)
-        gallery = EndingsGallery.open(self.store.folder)
-        newest = self.store.newest(story.id) if story is not None else None
-        self.call_later(self._story_loaded, story, [str(d) for d in diagnostics if d.is_error], gallery, newest)
+        game = Game.open(self.story_dir, self.store, seed=self.seed, watch=self.watch)
+        self.call_later(self._story_loaded, game)
 
-    def _story_loaded(
-        self, story: Story | None, errors: list[str], gallery: EndingsGallery, newest: SlotInfo | None
-    ) -> None:
-        self.gallery = gallery
-        self.newest = newest
-        if story is None:
-            shown = errors[:MAX_LOAD_ERRORS]
-            if len(errors) > len(shown):
-                shown.append(f"... and {len(errors) - len(shown)} more (run metallic-rouge validate)")
-            count = f"{len(errors)} error(s)" if errors else "no story files"
-            self.load_errors = [f"The story could not be loaded ({count}):", *shown]
-        else:
-            self.story = story
+    def _story_loaded(self, game: Game) -> None:
+        self.game = game
+        if game.story is not None:
             _freeze_heap()
         self._refresh_title()
-        if story is not None and self.initial_load:
+        if game.story is not None and self.initial_load:
             self.load_slot(self.initial_load)
 
-    def _refresh_title(self) -> None:
-        from game.tui.screens.title import TitleScreen
+    def _title_state(self) -> TitleState:
+        game = self.game
+        if game is None:
+            return TitleState()
+        session = game.session
+        return TitleState(
+            errors=tuple(game.load_errors),
+            story_title=game.story.title if game.story is not None else None,
+            in_game=session.scene.title if session is not None else None,
+            newest=game.newest,
+        )
 
+    def _refresh_title(self) -> None:
         for screen in self.screen_stack:
             if isinstance(screen, TitleScreen):
-                screen.refresh_state()
+                screen.show_state(self._title_state())
+
+    @on(TitleScreen.Shown)
+    def _title_shown(self, message: TitleScreen.Shown) -> None:
+        message.stop()
+        message.screen.show_state(self._title_state())
 
     @work(thread=True, exclusive=True, group="newest", name="find newest save")
     def find_newest(self) -> None:
-        if self.story is not None:
-            newest = self.store.newest(self.story.id)
-            self.call_later(self._newest_found, newest)
+        if self.game is not None:
+            self.game.find_newest()
+            self.call_later(self._refresh_title)
 
-    def _newest_found(self, newest: SlotInfo | None) -> None:
-        self.newest = newest
-        self._refresh_title()
+    # -- rendering outcomes ----------------------------------------------------------------
+    def render_outcome(self, out: Outcome) -> None:
+        """Show what a command of the game did: its notices, its disk work, the game."""
+        for notice in out.notices:
+            self._notify(notice)
+        for write in out.writes:
+            self._run_write(write)
+        if self.game is not None and self.game.watching and not self._watching:
+            self._watching = True
+            self.set_interval(1.0, self._poll_watcher, name="watch story")
+        if out.shows:
+            self._show_game(out.before)
 
-    # -- the session -----------------------------------------------------------------------
-    @property
-    def motion(self) -> bool:
-        """Anything time-based on screen (flashes, blinking cursors): off in tests and with TEXTUAL_ANIMATIONS=none."""
-        return self.effects_allowed and self.animation_level != "none"
+    def _notify(self, notice: Notice) -> None:
+        self.notify(
+            notice.full, title=notice.title or "", severity=notice.severity, timeout=notice.timeout, markup=False
+        )
 
-    @property
-    def effects_enabled(self) -> bool:
-        """The meters' reaction to a change: also a player setting."""
-        return self.motion and self.settings.effects
+    def _run_write(self, write: Write) -> None:
+        # One group per kind: autosaves, saves and the gallery never wait on each other.
+        self.run_worker(lambda: self._write(write), thread=True, group=write.kind, name=write.kind)
 
-    @property
-    def in_game(self) -> bool:
-        return self.session is not None
+    def _write(self, write: Write) -> None:
+        notices = write.run()
+        for notice in notices:
+            self._notify(notice)  # notify() is thread-safe
+        if write.kind == "save" and not any(n.severity == "error" for n in notices):
+            self.call_later(self.find_newest)
 
-    @property
-    def unsaved(self) -> int:
-        return self.moves - self.saved_moves
-
-    def _ensure_session(self) -> Session | None:
-        from game.session import Session, StoryRuntimeError
-
-        assert self.story is not None
-        if self.session is None:
-            try:
-                self.session = Session(self.story, seed=self._new_seed())
-            except StoryRuntimeError as exc:
-                self.notify(f"The story cannot start: it hit an error {exc}.", severity="error", markup=False)
-                return None
+    def _started(self, session: Session | None) -> None:
+        if self.session is not session and self.session is not None:
+            # A new session: its machine lives as long as the game, out of the collector's way.
             _freeze_heap()
-            if self.watch:
-                from game.authoring.watch import StoryWatcher
 
-                if self._watcher is None:
-                    self.set_interval(1.0, self._poll_watcher, name="watch story")
-                self._watcher = StoryWatcher(self.story_dir, self.session)
-        return self.session
+    def _show_game(self, before: dict[str, object]) -> None:
+        """Show the session on the game screen (pushing it if needed), and the ending if it is over."""
+        game = self.game
+        assert game is not None and game.session is not None
+        screen = self._game_screen()
+        if screen is None:
+            self._pop_to_title()
+            self.push_screen(GameScreen(game, self.presentation()))
+        else:
+            while self.screen is not screen and not isinstance(self.screen, EndingScreen):
+                self.pop_screen()
+            if isinstance(self.screen, EndingScreen) and not game.session.is_over:
+                self.pop_screen()
+            # A game screen pushed by an earlier key of the same burst may not be built
+            # yet (found by tests/fuzz/test_fuzz_tui.py): its on_mount shows the
+            # session as it is by then.
+            if screen.is_mounted:
+                screen.show_scene(before, self.presentation())
+        if game.session.is_over and not isinstance(self.screen, EndingScreen):
+            self.push_screen(EndingScreen(game))
 
-    def _new_seed(self) -> int:
-        return self.seed if self.seed is not None else int.from_bytes(os.urandom(4), "little")
+    def _game_screen(self) -> GameScreen | None:
+        for screen in self.screen_stack:
+            if isinstance(screen, GameScreen):
+                return screen
+        return None
 
-    @work(thread=True, exclusive=True, group="watch", name="reload story")
-    def _poll_watcher(self) -> None:
-        # Reloading a big story takes a while: it runs here, off the UI thread,
-        # and only the switch to the new version happens on the UI thread.
-        watcher = self._watcher
-        if watcher is None:
-            return
-        story, messages = watcher.check()
-        if messages:
-            self.call_from_thread(self._apply_reload, watcher, story, messages)
-
-    def _apply_reload(self, watcher: Any, story: Any, messages: list[str]) -> None:
-        if watcher is not self._watcher:
-            return
-        if story is not None:
-            messages = messages + watcher.apply(story)
-        self.notify("\n".join(messages), title="Story", markup=False, timeout=8)
-        if story is not None and self.session is not None:
-            self.story = self.session.story
-            self._show_game({})
+    def _pop_to_title(self) -> None:
+        while len(self.screen_stack) > 1 and not isinstance(self.screen, TitleScreen):
+            self.pop_screen()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Hide game actions while there is no game (in the footer and the command palette)."""
@@ -252,151 +284,54 @@ class MetallicRougeApp(App[int]):
             return self.story is not None
         return True
 
-    def _game_screen(self) -> Any:
-        from game.tui.screens.game import GameScreen
+    # -- what the screens ask for ----------------------------------------------------------
+    @on(GameScreen.Choose)
+    def _choose(self, message: GameScreen.Choose) -> None:
+        message.stop()
+        if self.game is not None:
+            self.render_outcome(self.game.choose(message.pick))
 
-        for screen in self.screen_stack:
-            if isinstance(screen, GameScreen):
-                return screen
-        return None
-
-    def _show_game(self, before: dict[str, object]) -> None:
-        """Show the session on the game screen (pushing it if needed), and the ending if it is over."""
-        from game.tui.screens.ending import EndingScreen
-        from game.tui.screens.game import GameScreen
-
-        session = self.session
-        assert session is not None
-        game = self._game_screen()
-        if game is None:
-            self._pop_to_title()
-            self.push_screen(GameScreen(session))
-        else:
-            while self.screen is not game and not isinstance(self.screen, EndingScreen):
-                self.pop_screen()
-            if isinstance(self.screen, EndingScreen) and not session.is_over:
-                self.pop_screen()
-            # A game screen pushed by an earlier key of the same burst may not be built
-            # yet (found by tests/fuzz/test_fuzz_tui.py): its on_mount shows the
-            # session as it is by then.
-            if game.is_mounted:
-                game.show_scene(before)
-        if session.is_over:
-            self._reach_ending()
-
-    def _pop_to_title(self) -> None:
-        from game.tui.screens.title import TitleScreen
-
-        while len(self.screen_stack) > 1 and not isinstance(self.screen, TitleScreen):
-            self.pop_screen()
-
-    def _reach_ending(self) -> None:
-        from game.tui.screens.ending import EndingScreen
-
-        session = self.session
-        assert session is not None and session.ending is not None
-        if self.gallery.add(session.story.id, session.ending.id):
-            self.write_gallery(self.gallery.snapshot())
-        if not isinstance(self.screen, EndingScreen):
-            self.push_screen(EndingScreen(session))
-
-    def take_choice(self, view: ChoiceView) -> None:
-        from game.session import GameError, StoryRuntimeError
-
-        session = self.session
-        if session is None:
-            return
-        if not view.available:
-            self.notify(f"Locked: {view.reason}", title=view.label, severity="warning", markup=False)
-            return
-        before = dict(session.vars)
-        try:
-            session.choose(view)
-        except GameError as exc:
-            self.notify(str(exc), severity="warning", markup=False)
-            return
-        except StoryRuntimeError as exc:
-            self.notify(f"The story hit an error {exc}. Try another choice or undo.", severity="error", markup=False)
-            return
-        self.moves += 1
-        self.autosave()
-        self._show_game(before)
+    @on(SettingsScreen.Changed)
+    def _settings_changed(self, message: SettingsScreen.Changed) -> None:
+        message.stop()
+        self.apply_settings(message.settings)
 
     # -- actions ---------------------------------------------------------------------------
     def action_new_game(self) -> None:
-        from game.session import StoryRuntimeError
-
-        if self.story is None:
+        if self.game is None:
             return
-        session = self._ensure_session()
-        if session is None:
-            return
-        session.seed = self._new_seed()
-        try:
-            session.restart()
-        except StoryRuntimeError as exc:
-            # The session is left as a consistent new game; say what went wrong and go on.
-            self.notify(f"The story hit an error {exc}.", severity="error", markup=False)
-        # Like plain mode: the first autosave of a new game keeps the old one as autosave-previous.
-        self._backup_pending = True
-        self.moves = self.saved_moves = 0
-        self._show_game({})
+        session = self.session
+        out = self.game.new_game()
+        self._started(session)
+        self.render_outcome(out)
 
     def action_continue(self) -> None:
         """Back to the game in progress, or else the newest save that can be loaded."""
-        if self.session is not None:
+        game = self.game
+        if game is None:
+            return
+        if game.session is not None:
             self._show_game({})
-        elif self.newest is not None:
-            self.load_slot(self.newest.name)
+        elif game.newest is not None:
+            self.load_slot(game.newest.name)
         else:
             self.notify("There is no save to continue yet.", severity="warning")
 
     def action_undo(self) -> None:
-        session = self.session
-        if session is None:
-            return
-        if not session.can_undo:
-            self.notify("Nothing to undo.", severity="warning")
-            return
-        before = dict(session.vars)
-        step = session.undo()
-        self.moves += 1
-        self.autosave()
-        self._show_game(before)
-        self.notify(f"Undone: {step.label}", markup=False, timeout=2)
+        if self.game is not None and self.game.session is not None:
+            self.render_outcome(self.game.undo())
 
     def action_save(self) -> None:
-        from game.tui.screens.saves import SaveScreen
-
-        if self.session is None:
+        game = self.game
+        if game is None or game.session is None:
             return
-        self.push_screen(SaveScreen(self.store, self.session.story.id), self._save_chosen)
+        self.push_screen(SaveScreen(self.store, game.session.story.id, game.check_save_name), self._save_chosen)
 
     def _save_chosen(self, name: str | None) -> None:
-        from game.saves import to_save
-
-        if name and self.session is not None:
-            self.save_slot(name, to_save(self.session, name), self.moves)
-
-    @work(thread=True, group="save", name="save game")
-    def save_slot(self, name: str, data: dict[str, Any], moves: int) -> None:
-        from game.saves import SaveError
-
-        try:
-            self.store.write(name, data)
-        except SaveError as exc:
-            self.notify(f"Could not save: {exc}", severity="error", markup=False)
-            return
-        self.call_later(self._saved, name, moves)
-
-    def _saved(self, name: str, moves: int) -> None:
-        self.saved_moves = max(self.saved_moves, moves)
-        self.notify(f"Saved to '{name}'.", markup=False, timeout=3)
-        self.find_newest()
+        if name and self.game is not None:
+            self.render_outcome(self.game.save(name))
 
     def action_load(self) -> None:
-        from game.tui.screens.saves import LoadScreen
-
         if self.story is None:
             return
         self.push_screen(LoadScreen(self.store, self.story.id), self._load_chosen)
@@ -407,46 +342,34 @@ class MetallicRougeApp(App[int]):
 
     @work(thread=True, group="load", name="load game")
     def load_slot(self, name: str) -> None:
-        from game.saves import SaveError
+        assert self.game is not None
+        self.call_later(self._apply_load, self.game.read(name))
 
-        story = self.story
-        assert story is not None
-        try:
-            data = self.store.read(name, story.id)
-        except SaveError as exc:
-            self.notify(f"Could not load '{name}': {exc}", severity="error", markup=False)
-            return
-        self.call_later(self._apply_load, name, data)
+    def _apply_load(self, read: SaveRead) -> None:
+        assert self.game is not None
+        session = self.session
+        out = self.game.apply_load(read)
+        self._started(session)
+        self.render_outcome(out)
 
-    def _apply_load(self, name: str, data: dict[str, Any]) -> None:
-        from game.saves import SaveError, restore
+    @work(thread=True, exclusive=True, group="watch", name="reload story")
+    def _poll_watcher(self) -> None:
+        # Reloading a big story takes a while: it is read here, off the UI thread,
+        # and only the switch to the new version happens on the UI thread.
+        game = self.game
+        reload = game.check_reload() if game is not None else None
+        if reload is not None:
+            self.call_from_thread(self._apply_reload, reload)
 
-        fresh = self.session is None
-        session = self._ensure_session()
-        if session is None:
-            return
-        try:
-            # restore() checks the whole save before it changes the session.
-            result = restore(session, data)
-        except SaveError as exc:
-            if fresh:
-                self.session = None
-            self.notify(f"Could not load '{name}': {exc}", severity="error", markup=False)
-            return
-        self._backup_pending = False
-        self.moves = self.saved_moves = 0
-        self.notify(" ".join([f"Loaded '{name}'.", *result.notices]), markup=False, timeout=4)
-        self._show_game({})
+    def _apply_reload(self, reload: Reload) -> None:
+        if self.game is not None:
+            self.render_outcome(self.game.apply_reload(reload))
 
     def action_history(self) -> None:
-        from game.tui.screens.history import HistoryScreen
-
         if self.session is not None:
             self.push_screen(HistoryScreen(self.session.transcript()))
 
     def action_settings(self) -> None:
-        from game.tui.screens.settings import SettingsScreen
-
         self.push_screen(SettingsScreen(self.settings, sorted(self.available_themes)))
 
     def apply_settings(self, settings: Settings) -> None:
@@ -465,38 +388,24 @@ class MetallicRougeApp(App[int]):
 
     @work(thread=True, exclusive=True, group="settings", name="write settings")
     def write_settings(self, settings: Settings) -> None:
-        from game.saves import SaveError
-
         try:
             self.settings_store.save(settings)
         except SaveError as exc:
             self.notify(f"Settings were not kept: {exc}", severity="warning", markup=False)
 
-    @work(thread=True, exclusive=True, group="gallery", name="write endings")
-    def write_gallery(self, data: dict[str, Any]) -> None:
-        from game.saves import SaveError
-
-        try:
-            self.gallery.save(data)
-        except SaveError as exc:
-            self.notify(f"The endings gallery was not kept: {exc}", severity="warning", markup=False)
-
     def action_endings(self) -> None:
-        from game.tui.screens.endings import EndingsScreen
-
-        if self.story is not None:
-            self.push_screen(EndingsScreen(self.story, self.gallery))
+        if self.game is not None and self.game.story is not None:
+            self.push_screen(EndingsScreen(self.game.story, self.game.gallery))
 
     def action_command_palette(self) -> None:
-        # As Textual's own, with a palette that survives a burst of Enters (see palette.py).
+        # As Textual's own, with a palette that survives a burst of Enters (see palette.py);
+        # imported on first use for the reason given at _game_commands.
         from game.tui.palette import SafeCommandPalette
 
         if self.use_command_palette and not SafeCommandPalette.is_open(self):
             self.push_screen(SafeCommandPalette(id="--command-palette"))
 
     def action_help(self) -> None:
-        from game.tui.screens.help import HelpScreen
-
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 
@@ -505,8 +414,6 @@ class MetallicRougeApp(App[int]):
         self.find_newest()
 
     async def action_quit(self) -> None:
-        from game.tui.screens.confirm import ConfirmScreen
-
         if self.session is None or self.unsaved <= 0:
             self.exit(0)
             return
@@ -523,38 +430,3 @@ class MetallicRougeApp(App[int]):
     def _quit_answered(self, yes: bool | None) -> None:
         if yes:
             self.exit(0)
-
-    # -- autosave --------------------------------------------------------------------------
-    def autosave(self) -> None:
-        """Write the autosave slot in a thread: fsync never holds up the next frame."""
-        from game.saves import to_save
-
-        if self.session is None:
-            return
-        self._autosave_seq += 1
-        self.write_autosave(self._autosave_seq, to_save(self.session, AUTOSAVE))
-
-    @work(thread=True, group="autosave", name="autosave")
-    def write_autosave(self, seq: int, data: dict[str, Any]) -> None:
-        from game.saves import SaveError
-
-        with self._autosave_lock:
-            # Threads may run out of order: never let an older state overwrite a newer one.
-            if seq <= self._autosave_written:
-                return
-            try:
-                if self._backup_pending:
-                    self._backup_pending = False
-                    self.store.backup(AUTOSAVE)
-                self.store.write(AUTOSAVE, data)
-                self._autosave_written = seq
-            except SaveError as exc:
-                if not self._autosave_failed:
-                    self._autosave_failed = True
-                    # notify() is thread-safe; said once, then play goes on.
-                    self.notify(
-                        f"Autosave failed: {exc}. Play goes on; save by hand to try elsewhere.",
-                        severity="warning",
-                        markup=False,
-                        timeout=8,
-                    )

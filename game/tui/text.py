@@ -8,12 +8,7 @@ so ``[@click=app.quit]`` in a scene is just characters.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from textual.content import Content
-
-if TYPE_CHECKING:
-    from game.session import Session
 
 SEP = " · "
 
@@ -48,12 +43,3 @@ def short_date(saved_at: str) -> str:
 def where(chapter: str, location: str) -> str:
     return SEP.join(p for p in (chapter, location) if p)
 
-
-def scene_text(session: Session) -> str:
-    """The current scene's text; a story error becomes a note instead of a crash."""
-    from game.session import StoryRuntimeError
-
-    try:
-        return session.text()
-    except StoryRuntimeError as exc:
-        return f"(This passage could not be shown: the story hit an error {exc}.)"

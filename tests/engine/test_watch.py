@@ -3,8 +3,8 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from game.authoring.watch import StoryWatcher
 from game.loader import load_story
+from game.play.watch import StoryWatcher
 from game.session import Session
 
 

@@ -106,7 +106,7 @@ def test_damaged_save_has_a_clear_message_and_spares_the_others(name: str, tmp_p
     code = run_plain(game, io.StringIO("load bad\nsaves\n1\nload good\n"))
     text = out.getvalue()
     assert code == 0
-    (problem,) = [line for line in text.splitlines() if "Save problem:" in line]
+    (problem,) = [line for line in text.splitlines() if "Could not load 'bad':" in line]
     assert DAMAGE[name] in problem
     assert "bad: damaged - " in text and "Loaded 'good'." in text
     assert "Traceback" not in text
@@ -262,7 +262,7 @@ def test_unusable_saves_folder_says_so_once_and_play_goes_on(tmp_path: Path, how
     assert code == 0
     assert text.count("Autosave failed:") == 1
     assert "Play goes on" in text
-    assert "Save problem: cannot write to the saves folder" in text
+    assert "Could not save: cannot write to the saves folder" in text
     assert "No saves yet in" in text
     assert "THE END: Orders Kept." in text  # all five choices were taken
 

@@ -12,12 +12,13 @@ from textual.binding import Binding
 from textual.widgets import Select, Switch
 
 import game.tui
+from game.play.gallery import EndingsGallery
 from game.tui.screens.endings import EndingsScreen
 from game.tui.screens.game import GameScreen
 from game.tui.screens.help import HelpScreen
 from game.tui.screens.settings import SettingsScreen
 from game.tui.screens.title import TitleScreen
-from game.tui.settings import EndingsGallery, Settings, SettingsStore
+from game.tui.settings import Settings, SettingsStore
 from game.tui.widgets.choices import ChoiceItem
 from game.tui.widgets.freedom_meter import FreedomMeter
 from game.tui.widgets.meter import MeterPanel

@@ -10,8 +10,8 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from game.session import Session
-from game.tui.text import prose, scene_text
+from game.play.game import Game
+from game.tui.text import prose
 from game.tui.widgets.too_small import TooSmall
 
 OPTIONS = (("undo", "Undo the last choice"), ("load", "Load a save"), ("title", "Back to the title"))
@@ -25,12 +25,13 @@ class EndingScreen(Screen[None]):
         Binding("escape", "app.title", "Title", id="ending-title"),
     ]
 
-    def __init__(self, session: Session) -> None:
+    def __init__(self, game: Game) -> None:
         super().__init__()
-        self.session = session
+        self.game = game
 
     def compose(self) -> ComposeResult:
-        session = self.session
+        session = self.game.session
+        assert session is not None
         ending = session.ending
         assert ending is not None
         with Vertical(id="ending-box"):
@@ -40,7 +41,7 @@ class EndingScreen(Screen[None]):
                 yield Static(Content(ending.description), id="ending-description")
             with VerticalScroll(id="ending-body"):
                 yield Static(Content(session.scene.title), id="ending-scene")
-                yield Static(Content(prose(scene_text(session))), id="ending-text")
+                yield Static(Content(prose(self.game.text())), id="ending-text")
             yield OptionList(*(Option(Content(label), id=action) for action, label in OPTIONS), id="ending-menu")
         yield Footer()
         yield TooSmall()

@@ -9,8 +9,8 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from game.play.gallery import EndingsGallery
 from game.story.model import Story
-from game.tui.settings import EndingsGallery
 from game.tui.widgets.too_small import TooSmall
 
 

@@ -2,24 +2,34 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer
 
-from game.session import Session, StoryRuntimeError
-from game.tui.text import scene_text
+from game.play.game import Game
+from game.session import ChoiceView
 from game.tui.widgets.choices import ChoiceList
 from game.tui.widgets.narrative import NarrativeView
 from game.tui.widgets.side_panel import SidePanel
 from game.tui.widgets.too_small import TooSmall
 
 if TYPE_CHECKING:
-    from game.tui.app import MetallicRougeApp
+    from game.session import Session
+
+
+@dataclass(frozen=True, slots=True)
+class Presentation:
+    """How the player wants scenes shown (from the settings), given by the app at each show."""
+
+    typewriter_cps: int = 0  # 0: the text at once
+    effects: bool = False  # meters that moved react
 
 
 class GameScreen(Screen[None]):
@@ -39,13 +49,24 @@ class GameScreen(Screen[None]):
         Binding("pagedown", "scroll_text(1)", "Scroll the text down", show=False, id="text-down"),
     ]
 
-    def __init__(self, session: Session) -> None:
+    class Choose(Message):
+        """The player picked a choice: by its number on screen (for the scene the game is
+        at when the message arrives, like a key typed ahead) or a view (a click)."""
+
+        def __init__(self, pick: int | ChoiceView) -> None:
+            super().__init__()
+            self.pick = pick
+
+    def __init__(self, game: Game, presentation: Presentation) -> None:
         super().__init__()
-        self.session = session
+        self.game = game
+        self.presentation = presentation
 
     @property
-    def game_app(self) -> MetallicRougeApp:
-        return self.app  # type: ignore[return-value]
+    def session(self) -> Session:
+        session = self.game.session
+        assert session is not None  # the app shows this screen only with a game in progress
+        return session
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="game-main"):
@@ -57,22 +78,19 @@ class GameScreen(Screen[None]):
         yield TooSmall()
 
     def on_mount(self) -> None:
-        self.show_scene({})
+        self.show_scene({}, self.presentation)
 
-    def show_scene(self, before: dict[str, object]) -> None:
+    def show_scene(self, before: dict[str, object], presentation: Presentation) -> None:
         """Show the session's current scene; meters that moved since ``before`` react."""
-        app = self.game_app
+        self.presentation = presentation
         session = self.session
-        settings = app.settings
-        cps = settings.chars_per_second if settings.typewriter and not session.is_over else 0
-        self.query_one(NarrativeView).show(session, scene_text(session), typewriter_cps=cps)
-        try:
-            views = [] if session.is_over else session.choices()
-        except StoryRuntimeError as exc:
-            views = []
-            app.notify(f"The choices could not be shown: {exc}. Undo or load a save.", severity="error", markup=False)
+        cps = 0 if session.is_over else presentation.typewriter_cps
+        self.query_one(NarrativeView).show(session, self.game.text(), typewriter_cps=cps)
+        views, problem = self.game.choices()
+        if problem is not None:
+            self.notify(problem.text, severity=problem.severity, markup=False)
         self.query_one(ChoiceList).set_choices(views)
-        self.query_one(SidePanel).set_session(session, before, app.effects_enabled)
+        self.query_one(SidePanel).set_session(session, before, presentation.effects)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # Keys can reach the screen before it is built (a burst right after it was
@@ -97,11 +115,11 @@ class GameScreen(Screen[None]):
             # A refused choice stays on screen: point at it while its reason shows.
             # (A taken one is replaced by the next scene, so moving it would be wasted work.)
             choices.highlighted = number - 1
-        self.game_app.take_choice(view)
+        self.post_message(self.Choose(number))
 
     def on_choice_list_picked(self, message: ChoiceList.Picked) -> None:
         message.stop()
-        self.game_app.take_choice(message.view)
+        self.post_message(self.Choose(message.view))
 
     def action_scroll_text(self, direction: int) -> None:
         narrative = self.query_one(NarrativeView)

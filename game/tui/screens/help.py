@@ -9,6 +9,8 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from game.tui.screens.game import GameScreen
+from game.tui.widgets.choices import ChoiceList
 from game.tui.widgets.too_small import TooSmall
 
 KEY_WIDTH = 14
@@ -62,9 +64,6 @@ class HelpScreen(ModalScreen[None]):
 
     def _keys_by_id(self) -> dict[str, str]:
         """How each binding's keys are shown, by binding id, for the keymap in force."""
-        from game.tui.screens.game import GameScreen
-        from game.tui.widgets.choices import ChoiceList
-
         app = self.app
         keys: dict[str, str] = {}
         for owner in (GameScreen, ChoiceList, type(app)):

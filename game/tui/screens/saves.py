@@ -6,6 +6,8 @@ Damaged saves are listed, marked and never loadable, with the reason.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -15,11 +17,11 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from game.saves import AUTOSAVE, SaveError, SaveStore, SlotInfo, check_slot_name
+from game.play.autosave import RESERVED
+from game.saves import SaveStore, SlotInfo
+from game.tui.screens.confirm import ConfirmScreen
 from game.tui.text import SEP, short_date
 from game.tui.widgets.too_small import TooSmall
-
-RESERVED = {AUTOSAVE, f"{AUTOSAVE}-previous"}
 
 
 def slot_prompt(slot: SlotInfo) -> Content:
@@ -78,6 +80,11 @@ class SlotDialog(ModalScreen[str | None]):
 
 
 class SaveScreen(SlotDialog):
+    def __init__(self, store: SaveStore, story_id: str, check: Callable[[str], str | None]) -> None:
+        super().__init__(store, story_id)
+        # The game's own rule for a name the player may save to (Game.check_save_name).
+        self.check = check
+
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog saves"):
             yield Static(Content("Save game"), classes="dialog-title")
@@ -110,13 +117,9 @@ class SaveScreen(SlotDialog):
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         name = event.value.strip()
-        try:
-            check_slot_name(name)
-        except SaveError as exc:
-            self.show_error(str(exc))
-            return
-        if name.lower() in RESERVED:
-            self.show_error(f"'{name}' is the game's own autosave slot; choose another name.")
+        problem = self.check(name)
+        if problem is not None:
+            self.show_error(problem)
             return
         self.choose(name)
 
@@ -126,8 +129,6 @@ class SaveScreen(SlotDialog):
             self.choose(event.option.id)
 
     def choose(self, name: str) -> None:
-        from game.tui.screens.confirm import ConfirmScreen
-
         if not self.store.exists(name):
             self.dismiss(name)
             return

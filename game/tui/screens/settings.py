@@ -2,28 +2,32 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
+from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Select, Static, Switch
 
 from game.tui.settings import TEXT_SPEEDS, Settings
 from game.tui.widgets.too_small import TooSmall
 
-if TYPE_CHECKING:
-    from game.tui.app import MetallicRougeApp
-
 
 class SettingsScreen(ModalScreen[None]):
     BINDINGS = [Binding("escape", "dismiss", "Close settings", id="settings-close")]
 
+    class Changed(Message):
+        """The player changed a setting; ``settings`` is the whole new set (a copy)."""
+
+        def __init__(self, settings: Settings) -> None:
+            super().__init__()
+            self.settings = settings
+
     def __init__(self, settings: Settings, themes: list[str]) -> None:
         super().__init__()
         self.settings = Settings(**vars(settings))
+        self._kept = Settings(**vars(settings))
         self.themes = themes
 
     def compose(self) -> ComposeResult:
@@ -67,6 +71,6 @@ class SettingsScreen(ModalScreen[None]):
         self._apply()
 
     def _apply(self) -> None:
-        app: MetallicRougeApp = self.app  # type: ignore[assignment]
-        if vars(self.settings) != vars(app.settings):
-            app.apply_settings(Settings(**vars(self.settings)))
+        if vars(self.settings) != vars(self._kept):
+            self._kept = Settings(**vars(self.settings))
+            self.post_message(self.Changed(Settings(**vars(self.settings))))

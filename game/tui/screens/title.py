@@ -6,12 +6,14 @@ items that need the story are enabled when it arrives.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Center, Vertical
 from textual.content import Content
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
@@ -21,7 +23,7 @@ from game.tui.text import SEP, short_date
 from game.tui.widgets.too_small import TooSmall
 
 if TYPE_CHECKING:
-    from game.tui.app import MetallicRougeApp
+    from game.saves import SlotInfo
 
 MENU = (
     ("new_game", "New game"),
@@ -32,6 +34,16 @@ MENU = (
     ("quit", "Quit"),
 )
 NEEDS_STORY = {"new_game", "continue", "load", "endings"}
+
+
+@dataclass(frozen=True, slots=True)
+class TitleState:
+    """What the title shows of the game; the app gives a new one whenever it changes."""
+
+    errors: tuple[str, ...] = ()  # why the story could not be loaded
+    story_title: str | None = None  # None while the story is loading
+    in_game: str | None = None  # the title of the scene of the game in progress
+    newest: SlotInfo | None = None  # the save Continue loads when there is no game
 
 
 class TitleScreen(Screen[None]):
@@ -55,44 +67,41 @@ class TitleScreen(Screen[None]):
         yield Footer()
         yield TooSmall()
 
-    @property
-    def game_app(self) -> MetallicRougeApp:
-        return self.app  # type: ignore[return-value]
+    class Shown(Message):
+        """The title is on screen (again): the app answers with ``show_state``."""
 
-    _ready = False
+        def __init__(self, screen: TitleScreen) -> None:
+            super().__init__()
+            self.screen = screen
 
     def on_mount(self) -> None:
-        # The story may arrive before this screen has mounted; from here on it can be shown.
-        self._ready = True
-        self.refresh_state()
+        self.post_message(self.Shown(self))
 
     def on_screen_resume(self) -> None:
-        self.refresh_state()
+        self.post_message(self.Shown(self))
 
-    def refresh_state(self) -> None:
-        if not self._ready:
-            return
-        app = self.game_app
+    def show_state(self, state: TitleState) -> None:
+        if not self.is_mounted:
+            return  # its on_mount asks again
         menu = self.query_one("#title-menu", OptionList)
         story_line = self.query_one("#title-story", Static)
         status = self.query_one("#title-status", Static)
-        if app.load_errors:
-            story_line.update(Content.styled(app.load_errors[0], "$error"))
-            status.update(Content("\n".join(app.load_errors[1:])))
+        if state.errors:
+            story_line.update(Content.styled(state.errors[0], "$error"))
+            status.update(Content("\n".join(state.errors[1:])))
             status.add_class("-error")
             return
-        if app.story is None:
+        if state.story_title is None:
             return
-        story_line.update(Content(app.story.title))
+        story_line.update(Content(state.story_title))
         first_time = menu.get_option("new_game").disabled
         for action in NEEDS_STORY:
             _set_enabled(menu, action, True)
-        if app.session is not None:
-            scene = app.session.scene
+        if state.in_game is not None:
             menu.replace_option_prompt("continue", Content("Continue"))
-            status.update(Content(f"Continue: the game in progress{SEP}{scene.title}"))
-        elif app.newest is not None:
-            slot = app.newest
+            status.update(Content(f"Continue: the game in progress{SEP}{state.in_game}"))
+        elif state.newest is not None:
+            slot = state.newest
             status.update(Content(f"Continue: '{slot.name}'{SEP}{slot.description}{SEP}{short_date(slot.saved_at)}"))
         else:
             _set_enabled(menu, "continue", False)

@@ -1,4 +1,4 @@
-"""``play --watch``: reload edited scene files while playing, keeping the game state."""
+"""``play --watch``: reload edited scene files while playing, keeping the game state (used by Game)."""
 
 from __future__ import annotations
 
