@@ -9,7 +9,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 ENGINE = [
     "game", "game.cli", "game.loader", "game.story", "game.expr", "game.session",
-    "game.saves", "game.plain", "game.authoring", "game.paths",
+    "game.saves", "game.play", "game.play.game", "game.plain", "game.authoring", "game.paths",
 ]
 
 
