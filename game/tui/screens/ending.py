@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
@@ -10,9 +12,11 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from game.play.game import Game
 from game.tui.text import prose
 from game.tui.widgets.too_small import TooSmall
+
+if TYPE_CHECKING:
+    from game.play.game import Game
 
 OPTIONS = (("undo", "Undo the last choice"), ("load", "Load a save"), ("title", "Back to the title"))
 

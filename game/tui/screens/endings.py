@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
@@ -9,9 +11,11 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from game.play.gallery import EndingsGallery
-from game.story.model import Story
 from game.tui.widgets.too_small import TooSmall
+
+if TYPE_CHECKING:
+    from game.play.gallery import EndingsGallery
+    from game.story.model import Story
 
 
 class EndingsScreen(ModalScreen[None]):

@@ -13,15 +13,14 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer
 
-from game.play.game import Game
-from game.session import ChoiceView
 from game.tui.widgets.choices import ChoiceList
 from game.tui.widgets.narrative import NarrativeView
 from game.tui.widgets.side_panel import SidePanel
 from game.tui.widgets.too_small import TooSmall
 
 if TYPE_CHECKING:
-    from game.session import Session
+    from game.play.game import Game
+    from game.session import ChoiceView, Session
 
 
 @dataclass(frozen=True, slots=True)

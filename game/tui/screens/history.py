@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -9,9 +11,11 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from game.session import TranscriptEntry
 from game.tui.text import SEP, prose, where
 from game.tui.widgets.too_small import TooSmall
+
+if TYPE_CHECKING:
+    from game.session import TranscriptEntry
 
 
 def transcript_content(entries: list[TranscriptEntry]) -> Content:

@@ -7,6 +7,7 @@ Damaged saves are listed, marked and never loadable, with the reason.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from textual import work
 from textual.app import ComposeResult
@@ -18,10 +19,12 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from game.play.autosave import RESERVED
-from game.saves import SaveStore, SlotInfo
 from game.tui.screens.confirm import ConfirmScreen
 from game.tui.text import SEP, short_date
 from game.tui.widgets.too_small import TooSmall
+
+if TYPE_CHECKING:
+    from game.saves import SaveStore, SlotInfo
 
 
 def slot_prompt(slot: SlotInfo) -> Content:

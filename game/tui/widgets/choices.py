@@ -9,6 +9,8 @@ frame time low.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual import events
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -18,7 +20,9 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
 
-from game.session import ChoiceView
+if TYPE_CHECKING:
+    from game.session import ChoiceView
+
 
 LOCK = "locked: "
 INDENT = 3  # "1. "
@@ -35,7 +39,12 @@ class ChoiceItem(Widget):
         self.view: ChoiceView | None = None
 
     def set_view(self, view: ChoiceView) -> None:
+        old = self.view
         self.view = view
+        if old is not None and (old.number, old.label, old.available, old.reason) == (
+            view.number, view.label, view.available, view.reason
+        ):
+            return  # drawn the same: no layout (undo, a reload, a scene that loops back)
         self.set_class(not view.available, "-locked")
         self.refresh(layout=True)
 

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.content import Content
 
-from game.session import MeterView
 from game.tui.widgets.meter import MeterPanel
+
+if TYPE_CHECKING:
+    from game.session import MeterView
 
 
 class FreedomMeter(MeterPanel):

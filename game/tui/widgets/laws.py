@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-from game.session import MeterView
+from typing import TYPE_CHECKING
+
 from game.tui.widgets.meter import MeterPanel
+
+if TYPE_CHECKING:
+    from game.session import MeterView
 
 LAWS_GROUP = "Asimov's Laws"
 # How firmly a law binds, by its value as a percentage of its range.

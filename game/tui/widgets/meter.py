@@ -8,12 +8,16 @@ for a moment: a CSS class and one timer, nothing animated frame by frame.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.content import Content
 from textual.geometry import Size
 from textual.timer import Timer
 from textual.widget import Widget
 
-from game.session import MeterView
+if TYPE_CHECKING:
+    from game.session import MeterView
+
 
 FLASH_SECONDS = 1.5
 FILLED = "█"
@@ -67,6 +71,12 @@ class MeterPanel(Widget):
         self.views = views
         self.deltas: dict[str, int] = {}
         self._flash_timer: Timer | None = None
+        self._drawn = self._key(views)
+
+    @staticmethod
+    def _key(views: list[MeterView]) -> list[tuple[int, int, str]]:
+        # What the drawing depends on: most choices leave most meters as they were.
+        return [(id(view.meter), view.value, view.band) for view in views]
 
     # -- what each meter shows (subclasses override) ----------------------------------
     def value_text(self, view: MeterView) -> str:
@@ -90,7 +100,11 @@ class MeterPanel(Widget):
                 deltas[view.meter.var] = view.value - old
         if deltas and effects:
             self.flash(deltas)
-        self.refresh(layout=relayout)
+        key = self._key(views)
+        if key != self._drawn or relayout:
+            # Only a panel whose meters moved is drawn again (the flash redraws its own).
+            self._drawn = key
+            self.refresh(layout=relayout)
 
     def flash(self, deltas: dict[str, int]) -> None:
         # The highlight is drawn from ``deltas`` in lines(), not with CSS classes:

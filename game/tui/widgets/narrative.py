@@ -7,21 +7,27 @@ Content never interprets markup in the story's text.
 
 from __future__ import annotations
 
-import gc
+from typing import TYPE_CHECKING
 
 from textual.containers import VerticalScroll
 from textual.content import Content
+from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Static
 
-from game.session import Session
 from game.tui.text import paragraphs, plain, where
+
+if TYPE_CHECKING:
+    from game.session import Session
 
 TICK = 1 / 30  # typewriter frame interval: smooth enough, cheap enough
 
 
 class NarrativeView(VerticalScroll, can_focus=False):
     """Scrollable scene text; never focused, so arrow keys stay with the choices."""
+
+    class Shown(Message):
+        """A new scene has reached the screen (the app counts it, the benchmark times it)."""
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -68,18 +74,12 @@ class NarrativeView(VerticalScroll, can_focus=False):
             self._timer = self.set_interval(TICK, self._tick)
         else:
             self._text.update(self._full)
-        # The benchmark hook: counted once the new scene has reached the screen.
         self.call_after_refresh(self._rendered)
 
     def _rendered(self) -> None:
-        app = self.app
-        app.scene_rendered_count += 1  # type: ignore[attr-defined]
-        for hook in app.scene_rendered_hooks:  # type: ignore[attr-defined]
-            hook()
-        # Collect now, with the new scene already on screen and the player reading,
-        # so the collector's full passes (tens of ms on this heap) do not land
-        # between a key press and the next frame.
-        gc.collect()
+        # Straight to the app: after-refresh callbacks run in the screen's context, and a
+        # message the screen sent stops bubbling at the screen.
+        self.app.post_message(self.Shown())
 
     def _tick(self) -> None:
         self._shown = min(len(self._full), self._shown + max(1, round(self._cps * TICK)))

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
-from game.session import MeterView, Session
 from game.tui.widgets.freedom_meter import FreedomMeter
 from game.tui.widgets.laws import LAWS_GROUP, LawsPanel
 from game.tui.widgets.meter import MeterPanel
 from game.tui.widgets.tracker import TrackerPanel
+
+if TYPE_CHECKING:
+    from game.session import MeterView, Session
 
 
 def meter_groups(views: list[MeterView]) -> dict[str, list[MeterView]]:
@@ -27,6 +31,7 @@ class SidePanel(VerticalScroll, can_focus=False):
         super().__init__(id=id)
         self.session = session
         self._shape = self._shape_of(session)
+        self._chapter = session.scene.chapter
 
     @staticmethod
     def _shape_of(session: Session) -> tuple[object, ...]:
@@ -49,11 +54,15 @@ class SidePanel(VerticalScroll, can_focus=False):
         """Show the session's state; meters that moved since ``before`` react."""
         shape = self._shape_of(session)
         if shape != self._shape or session is not self.session:
-            self.session, self._shape = session, shape
+            self.session, self._shape, self._chapter = session, shape, session.scene.chapter
             self.refresh(recompose=True)
             return
         views = session.meters()
-        self.query_one("#side-chapter", Static).update(Content(session.scene.chapter))
+        chapter = session.scene.chapter
+        if chapter != self._chapter:
+            # An update re-lays out the panel; the chapter changes a few times a game.
+            self._chapter = chapter
+            self.query_one("#side-chapter", Static).update(Content(chapter))
         if views:
             self.query_one(FreedomMeter).set_views(views[:1], before, effects)
         groups = meter_groups(views)

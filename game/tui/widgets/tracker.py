@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.content import Content
 from textual.geometry import Size
 from textual.widget import Widget
 
-from game.session import Session
-from game.story.model import Tracker
 from game.tui.widgets.meter import fit
+
+if TYPE_CHECKING:
+    from game.session import Session
+    from game.story.model import Tracker
 
 # A mark per status, so the state reads without colour too; other values get "·".
 MARKS = {"unknown": "?", "identified": "◆", "spared": "♥", "slain": "✝", "ally": "★", "fled": "»"}
