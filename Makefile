@@ -8,7 +8,7 @@ PIP    := $(BIN)/python -m pip --disable-pip-version-check -q
 # the newest releases in a venv of its own so drift shows before it bites.
 LOCK   := requirements.lock
 
-.PHONY: play test test-latest lock lint bench fuzz validate playtest clean
+.PHONY: play test test-latest test-yaml-compat lock lint bench fuzz validate playtest clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -51,6 +51,15 @@ test-latest:
 	.venv-latest/bin/python -m pip --disable-pip-version-check freeze --exclude-editable
 	.venv-latest/bin/python -m pytest $(PYTEST_ARGS)
 
+# The loader's nesting refusal must not depend on which libyaml is installed:
+# PyYAML 6.0.4's libyaml has its own nesting limit, 6.0.3's has none.
+test-yaml-compat:
+	rm -rf .venv-yaml603
+	$(PYTHON) -m venv .venv-yaml603
+	grep -iv '^pyyaml==' $(LOCK) > .venv-yaml603/lock.txt
+	.venv-yaml603/bin/python -m pip --disable-pip-version-check -q install -c .venv-yaml603/lock.txt -e '.[test]' pyyaml==6.0.3
+	.venv-yaml603/bin/python -m pytest tests/fuzz/test_fuzz_yaml_limits.py -p no:randomly $(PYTEST_ARGS)
+
 # Re-resolve every dependency (and the test extra) to its newest release and
 # write the exact versions to $(LOCK). Run `make test` after it, then commit.
 lock:
@@ -64,4 +73,4 @@ lock:
 	rm -rf .venv-lock
 
 clean:
-	rm -rf $(VENV) .venv-latest .venv-lock build dist .pytest_cache .hypothesis
+	rm -rf $(VENV) .venv-latest .venv-lock .venv-yaml603 build dist .pytest_cache .hypothesis
