@@ -16,6 +16,7 @@ from game.expr.compile import (
 )
 from game.expr.env import CompileEnv, Context, VarType
 from game.expr.errors import ExprError, ExprRuntimeError
+from game.expr.lexer import RESERVED
 from game.expr.nodes import Node, to_source
 from game.expr.parser import parse_effect, parse_expr
 from game.expr.template import Template, compile_template, defer_template
@@ -28,6 +29,7 @@ __all__ = [
     "ExprError",
     "ExprRuntimeError",
     "Node",
+    "RESERVED",
     "Template",
     "VarType",
     "compile_condition",

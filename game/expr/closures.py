@@ -221,3 +221,73 @@ def random(f: Fn, g: Fn) -> Fn:
         return ctx.random(low, high)
 
     return run
+
+
+def here_visits() -> Fn:
+    """visits() with no argument: the scene being played (for a reply, the choice's own)."""
+    return lambda ctx: ctx.visits(ctx.state)
+
+
+def first_visit() -> Fn:
+    return lambda ctx: ctx.visits(ctx.state) == 1
+
+
+def words(f: Fn) -> Fn:
+    return lambda ctx: number_words(f(ctx))
+
+
+def plural(f: Fn, one: Fn, many: Fn) -> Fn:
+    return lambda ctx: one(ctx) if f(ctx) in (1, -1) else many(ctx)
+
+
+def capital(f: Fn) -> Fn:
+    return lambda ctx: capitalized(f(ctx))
+
+
+# --- words(n) ----------------------------------------------------------------------
+# Spelled out from -100 to 100, digits beyond: the usual rule of style guides,
+# and the largest numbers a story's prose says in words ("a hundred Ids").
+WORDS_LIMIT = 100
+_UNITS = (
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen "
+    "fourteen fifteen sixteen seventeen eighteen nineteen"
+).split()
+_TENS = "_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()
+
+
+def number_words(n: int) -> str:
+    if not -WORDS_LIMIT <= n <= WORDS_LIMIT:
+        return str(n)
+    if n < 0:
+        return "minus " + number_words(-n)
+    if n == 100:
+        return "one hundred"
+    if n < 20:
+        return _UNITS[n]
+    tens, units = divmod(n, 10)
+    return _TENS[tens] + (f"-{_UNITS[units]}" if units else "")
+
+
+def capitalized(text: str) -> str:
+    """The first letter in upper case, the rest as written ("iD" stays "ID", unlike str.capitalize)."""
+    return text[:1].upper() + text[1:]
+
+
+# --- fair arithmetic ---------------------------------------------------------------
+
+
+def fair_share(current: int, percent: int, low: int, high: int, up: bool) -> int:
+    """``%+=``/``%-=``: move ``percent`` % of the way to ``high`` (or ``low``).
+
+    The step is rounded down, so the result rounds toward where the value
+    started, as ChoiceScript does: a meter approaches its end but only
+    reaches it with 100 %.
+    """
+    if not 0 <= percent <= 100:
+        raise ExprRuntimeError(
+            f"fair arithmetic takes a percentage from 0 to 100, not {percent}"
+        )
+    current = low if current < low else high if current > high else current
+    if up:
+        return current + (high - current) * percent // 100
+    return current - (current - low) * percent // 100

@@ -22,6 +22,7 @@ from game.expr.nodes import (
     names,
     scenes,
     start,
+    walk,
 )
 from game.expr.parser import parse_effect, parse_expr
 from game.expr.typecheck import NAMES, Checker
@@ -30,7 +31,7 @@ from game.expr.typecheck import NAMES, Checker
 _DYNAMIC: Any = object()
 
 # Functions whose result depends on the game, so they are never folded.
-_IMPURE = frozenset({"visited", "visits", "random"})
+_IMPURE = frozenset({"visited", "visits", "random", "first_visit"})
 
 
 def _missing(error: KeyError, reads: frozenset[str]) -> Exception:
@@ -188,6 +189,10 @@ class _Compiler:
         return c.constant(value), value
 
     def call(self, node: Call) -> tuple[Fn, Any]:
+        if node.func == "first_visit":
+            return c.first_visit(), _DYNAMIC
+        if node.func == "visits" and not node.args:
+            return c.here_visits(), _DYNAMIC
         if node.func in ("visited", "visits"):
             scene = node.args[0]
             assert isinstance(scene, StrLit)
@@ -201,6 +206,12 @@ class _Compiler:
             fn = c.smallest(fns)
         elif node.func == "max":
             fn = c.largest(fns)
+        elif node.func == "words":
+            fn = c.words(fns[0])
+        elif node.func == "plural":
+            fn = c.plural(*fns)
+        elif node.func == "capital":
+            fn = c.capital(fns[0])
         else:
             fn = c.random(fns[0], fns[1])
         return self.fold(node, fn, foldable)
@@ -246,6 +257,13 @@ class _Compiler:
         if isinstance(other, Name):
             return c.NAME_CONST[op](other.name, right)
         return c.FN_CONST[op](f, right)
+
+
+def is_constant(expr: Expr) -> bool:
+    """True when the value never depends on the game (no variable, visit count or roll)."""
+    return not expr.reads and not any(
+        isinstance(node, Call) and node.func in _IMPURE for node in walk(expr.node)
+    )
 
 
 def _leaks_non_bool(node: Node) -> bool:
@@ -324,12 +342,27 @@ def compile_effect(source: str, env: CompileEnv) -> Effect:
     checker = Checker(env)
     decl = checker.assign(stmt)
     value = _build(source[stmt.pos + len(stmt.op) :].strip(), stmt.value, checker, decl.type)
+    if stmt.op in ("%+=", "%-=") and is_constant(value):
+        percent = value.fn(None)
+        if not 0 <= percent <= 100:
+            raise ExprError(
+                f"fair arithmetic takes a percentage from 0 to 100, not {percent}",
+                start(stmt.value),
+            )
     reads = value.reads | {stmt.target} if stmt.op != "=" else value.reads
     return Effect(source, stmt.target, stmt.op, value, reads, _store(stmt, decl, value.fn))
 
 
 def _store(stmt: Assign, decl: VarType, value: Fn) -> Fn:
     target = stmt.target
+    if decl.type == "int" and stmt.op in ("%+=", "%-="):
+        assert decl.min is not None and decl.max is not None  # checked by the type checker
+        low, high, up = decl.min, decl.max, stmt.op == "%+="
+
+        def store_fair(ctx: Any) -> None:
+            ctx.vars[target] = c.fair_share(ctx.vars[target], value(ctx), low, high, up)
+
+        return store_fair
     if decl.type == "int":
         low = -MAX_INT if decl.min is None else decl.min
         high = MAX_INT if decl.max is None else decl.max

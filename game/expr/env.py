@@ -40,7 +40,16 @@ class CompileEnv:
 
 class Context(Protocol):
     vars: dict[str, Value]
+    # The scene being played: what visits() and first_visit() without an argument
+    # count. While a choice's reply is shown, the scene the choice belongs to.
+    state: str
 
     def visits(self, scene_id: str) -> int: ...
 
     def random(self, low: int, high: int) -> int: ...
+
+    def variant(self, block: int) -> tuple[int, str]:
+        """For variation block ``block`` of the text being rendered: how many earlier
+        entries into its scene showed it, and a salt naming the block in this game
+        (the seed and the text's address) for ``{shuffle}``."""
+        ...

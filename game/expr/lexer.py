@@ -9,8 +9,17 @@ from game.expr.errors import ExprError
 
 KEYWORDS = frozenset({"and", "or", "not", "true", "false"})
 
+# The tags of text variation ({seq}…{or}…{end}): a variable so named would make a
+# tag such as {once} mean two things, so the loader refuses these names.
+RESERVED = frozenset({"seq", "cycle", "shuffle", "once", "or"})
+
+# The effect operators: plain, adding, and fair (ChoiceScript's fairmath).
+ASSIGNMENTS = ("=", "+=", "-=", "%+=", "%-=")
+
 # Longest first, so "<=" wins over "<".
 OPERATORS = (
+    "%+=",
+    "%-=",
     "==",
     "!=",
     "<=",

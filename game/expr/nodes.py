@@ -61,7 +61,7 @@ class Assign:
     """An effect statement: ``target op value``."""
 
     target: str
-    op: str  # "=", "+=", "-="
+    op: str  # "=", "+=", "-=", "%+=", "%-=" (the last two: fair arithmetic)
     value: Node
     pos: int = field(default=0, compare=False)  # where the operator is
     target_pos: int = field(default=0, compare=False)

@@ -2,7 +2,7 @@
 
 The grammar, loosest binding first::
 
-    effect     := NAME ("=" | "+=" | "-=") expr
+    effect     := NAME ("=" | "+=" | "-=" | "%+=" | "%-=") expr
     expr       := and ("or" and)*
     and        := not ("and" not)*
     not        := "not" not | comparison
@@ -10,14 +10,14 @@ The grammar, loosest binding first::
     sum        := product (("+" | "-") product)*
     product    := unary (("*" | "/" | "%") unary)*
     unary      := "-" unary | atom
-    atom       := INT | STR | "true" | "false" | NAME | NAME "(" args ")" | "(" expr ")"
+    atom       := INT | STR | "true" | "false" | NAME | NAME "(" args? ")" | "(" expr ")"
 """
 
 from __future__ import annotations
 
 from game.expr.env import MAX_DEPTH
 from game.expr.errors import ExprError
-from game.expr.lexer import Token, tokenize
+from game.expr.lexer import ASSIGNMENTS, Token, tokenize
 from game.expr.nodes import (
     COMPARISONS,
     Assign,
@@ -34,7 +34,18 @@ from game.expr.nodes import (
 
 __all__ = ["FUNCTIONS", "Node", "parse_effect", "parse_expr", "to_source"]
 
-FUNCTIONS = ("abs", "max", "min", "random", "visited", "visits")
+FUNCTIONS = (
+    "abs",
+    "capital",
+    "first_visit",
+    "max",
+    "min",
+    "plural",
+    "random",
+    "visited",
+    "visits",
+    "words",
+)
 
 # Words from other languages that would otherwise produce a confusing message.
 FOREIGN = {
@@ -62,7 +73,7 @@ def parse_expr(source: str) -> Node:
 
 
 def parse_effect(source: str) -> Assign:
-    """Parse an effect statement ``name = expr`` / ``name += expr`` / ``name -= expr``."""
+    """Parse an effect statement ``name = expr`` / ``+=`` / ``-=`` / ``%+=`` / ``%-=``."""
     parser = _Parser(source)
     target = parser.peek
     if target.kind != "name":
@@ -76,10 +87,11 @@ def parse_effect(source: str) -> Assign:
         )
     parser.advance()
     op = parser.peek
-    if op.kind != "op" or op.text not in ("=", "+=", "-="):
+    if op.kind != "op" or op.text not in ASSIGNMENTS:
         hint = " (effects assign with '=', '==' compares)" if op.text == "==" else ""
         raise ExprError(
-            f"expected '=', '+=' or '-=' after '{target.text}', found {_describe(op)}{hint}",
+            f"expected '=', '+=', '-=', '%+=' or '%-=' after '{target.text}', "
+            f"found {_describe(op)}{hint}",
             op.pos,
         )
     parser.advance()
@@ -141,7 +153,7 @@ class _Parser:
         return self.peek.kind == kind and (not texts or self.peek.text in texts)
 
     def expect_close(self, opening: Token) -> None:
-        if self.at("op", "=", "+=", "-="):
+        if self.at("op", *ASSIGNMENTS):
             self.finish()
         if not self.at("op", ")"):
             raise ExprError(
@@ -161,7 +173,7 @@ class _Parser:
         token = self.peek
         if token.kind == "end":
             return
-        if token.kind == "op" and token.text in ("=", "+=", "-="):
+        if token.kind == "op" and token.text in ASSIGNMENTS:
             raise ExprError(
                 f"assignment ('{token.text}') is not allowed here"
                 + (" (did you mean '=='?)" if token.text == "=" else ""),

@@ -1,4 +1,10 @@
-"""Scene text and labels: literal text with ``{expr}`` and ``{if}…{elif}…{else}…{end}``.
+"""Shown text: literal text with ``{expr}``, ``{if}…{elif}…{else}…{end}`` and variation.
+
+Variation blocks (``{seq}a{or}b{end}``, ``{cycle}``, ``{shuffle}``, ``{once}``)
+share one block stack with ``{if}``: ``{end}`` closes the innermost open block
+of either kind. Blocks are numbered in the order they open; with the address
+of the text (scene, key, choice) that number names the block's state in a
+game (see ``Context.variant`` and ``game.expr.variation``).
 
 A template is compiled once into a tuple of parts (literal strings and
 closures that return strings), so rendering is a single join.
@@ -10,17 +16,26 @@ import re
 from typing import Any
 
 from game.expr.closures import Fn
-from game.expr.compile import Deferrable, Expr, compile_condition, compile_expr, memoized
+from game.expr.compile import (
+    Deferrable,
+    Expr,
+    compile_condition,
+    compile_expr,
+    is_constant,
+    memoized,
+)
 from game.expr.env import MAX_DEPTH, CompileEnv, Context
 from game.expr.errors import ExprError, ExprRuntimeError
-from game.expr.nodes import Call, Name, walk
+from game.expr.variation import KINDS, pick
 
 _BRACE = re.compile(r"[{}]")
 # At a brace: a literal brace ("{{" or "}}"), a whole tag without quotes (the usual case,
 # matched in one go), or a lone brace (a tag with quotes in it, or an error).
 _TOKEN = re.compile(r"""\{\{|\}\}|\{([^{}"']*)\}|[{}]""")
 _KEYWORD = re.compile(r"\s*(if|elif)(?![A-Za-z0-9_])")
-_ANY_CASE_KEYWORD = re.compile(r"\s*(if|elif|else|end)(?![A-Za-z0-9_])", re.IGNORECASE)
+_ANY_CASE_KEYWORD = re.compile(
+    r"\s*(if|elif|else|end|seq|cycle|shuffle|once|or)(?![A-Za-z0-9_])", re.IGNORECASE
+)
 _MISSPELT_END = frozenset({"endif", "end if", "/if", "fi", "done"})
 
 Part = str | Fn
@@ -30,7 +45,7 @@ _NOTHING: frozenset[str] = frozenset()
 class Template(Deferrable):
     """Compiled text; ``render`` fills it in for one moment of play."""
 
-    __slots__ = ("source", "reads", "scene_refs", "conditions", "is_static", "_fn")
+    __slots__ = ("source", "reads", "scene_refs", "conditions", "is_static", "variations", "_fn")
 
     def __init__(
         self,
@@ -40,12 +55,15 @@ class Template(Deferrable):
         conditions: tuple[Expr, ...],
         is_static: bool,
         fn: Fn,
+        variations: tuple[tuple[str, int], ...] = (),
     ) -> None:
         self.source = source
         self.reads = reads
         self.scene_refs = scene_refs
         self.conditions = conditions
         self.is_static = is_static
+        # (kind, number of alternatives) of each variation block, by block number.
+        self.variations = variations
         self._fn = fn
 
     def render(self, ctx: Context) -> str:
@@ -72,6 +90,8 @@ class Template(Deferrable):
 class _Block:
     """An open ``{if}``: its branches so far, and where it started (for errors)."""
 
+    kind = "if"
+
     def __init__(self, pos: int, condition: Expr) -> None:
         self.pos = pos
         self.branches: list[tuple[Expr, list[Part]]] = [(condition, [])]
@@ -82,6 +102,20 @@ class _Block:
         return self.otherwise if self.otherwise is not None else self.branches[-1][1]
 
 
+class _Variation:
+    """An open ``{seq}``/``{cycle}``/``{shuffle}``/``{once}``: its alternatives so far."""
+
+    def __init__(self, pos: int, kind: str, number: int) -> None:
+        self.pos = pos
+        self.kind = kind
+        self.number = number
+        self.alternatives: list[list[Part]] = [[]]
+
+    @property
+    def current(self) -> list[Part]:
+        return self.alternatives[-1]
+
+
 @memoized("template")
 def compile_template(source: str, env: CompileEnv) -> Template:
     if "{" not in source and "}" not in source:
@@ -89,7 +123,8 @@ def compile_template(source: str, env: CompileEnv) -> Template:
         # the templates of a story are compiled through here).
         return Template(source, _NOTHING, _NOTHING, (), True, _callable(source))
     root: list[Part] = []
-    stack: list[_Block] = []
+    stack: list[_Block | _Variation] = []
+    variations: list[_Variation] = []
     exprs: list[Expr] = []
     conditions: list[Expr] = []
     has_tags = False
@@ -132,10 +167,7 @@ def compile_template(source: str, env: CompileEnv) -> Template:
             cond = _shifted(compile_condition, cond_src, env, cond_at)
             conditions.append(cond)
             if kind == "if":
-                if len(stack) >= MAX_DEPTH:
-                    raise ExprError(
-                        f"'{{if}}' blocks nested too deeply (the limit is {MAX_DEPTH})", j
-                    )
+                _check_depth(stack, j)
                 stack.append(_Block(j, cond))
             else:
                 block = _open_block(stack, "elif", j)
@@ -145,10 +177,36 @@ def compile_template(source: str, env: CompileEnv) -> Template:
             block = _open_block(stack, "else", j)
             block.otherwise = out = []
         elif word == "end":
-            block = _open_block(stack, "end", j, allow_after_else=True)
-            stack.pop()
+            if not stack:
+                raise ExprError(
+                    "'{end}' without an open block ('{if}', '{seq}', '{cycle}', '{shuffle}' "
+                    "or '{once}')",
+                    j,
+                )
+            closed = stack.pop()
             out = stack[-1].current if stack else root
-            out.append(_if_part(block))
+            out.append(_if_part(closed) if isinstance(closed, _Block) else _variation_part(closed))
+        elif word in KINDS:
+            _check_depth(stack, j)
+            opened = _Variation(j, word, len(variations))
+            variations.append(opened)
+            stack.append(opened)
+            out = opened.current
+        elif word == "or":
+            innermost = stack[-1] if stack else None
+            if not isinstance(innermost, _Variation):
+                where = (
+                    "the innermost open block is an '{if}' (close it with '{end}' first)"
+                    if innermost is not None
+                    else "no variation block is open"
+                )
+                raise ExprError(
+                    "'{or}' separates the alternatives of a '{seq}', '{cycle}', '{shuffle}' "
+                    f"or '{{once}}' block, but {where}",
+                    j,
+                )
+            innermost.alternatives.append([])
+            out = innermost.current
         elif not word:
             raise ExprError("empty '{}' (write '{{' for a literal brace)", j)
         elif word in _MISSPELT_END:
@@ -164,7 +222,7 @@ def compile_template(source: str, env: CompileEnv) -> Template:
             exprs.append(expr)
             out.append(_interpolation(expr))
     if stack:
-        raise ExprError("this '{if}' is missing its '{end}'", stack[-1].pos)
+        raise ExprError(f"this '{{{stack[-1].kind}}}' is missing its '{{end}}'", stack[-1].pos)
 
     everything = exprs + conditions
     return Template(
@@ -174,6 +232,7 @@ def compile_template(source: str, env: CompileEnv) -> Template:
         tuple(conditions),
         not has_tags,
         _callable(_joined(root)),
+        tuple((v.kind, len(v.alternatives)) for v in variations),
     )
 
 
@@ -214,11 +273,22 @@ def _tag_end(source: str, opening: int) -> int:
     raise ExprError("unmatched '{' (write '{{' for a literal brace)", opening)
 
 
-def _open_block(stack: list[_Block], tag: str, pos: int, allow_after_else: bool = False) -> _Block:
+def _check_depth(stack: list[_Block | _Variation], pos: int) -> None:
+    if len(stack) >= MAX_DEPTH:
+        raise ExprError(f"blocks nested too deeply (the limit is {MAX_DEPTH})", pos)
+
+
+def _open_block(stack: list[_Block | _Variation], tag: str, pos: int) -> _Block:
     if not stack:
         raise ExprError(f"'{{{tag}}}' without an '{{if}}'", pos)
     block = stack[-1]
-    if block.otherwise is not None and not allow_after_else:
+    if isinstance(block, _Variation):
+        raise ExprError(
+            f"'{{{tag}}}' inside a '{{{block.kind}}}' block: an '{{if}}' opened before it "
+            f"continues only after the '{{{block.kind}}}' is closed with '{{end}}'",
+            pos,
+        )
+    if block.otherwise is not None:
         raise ExprError(f"'{{{tag}}}' after the '{{else}}' of the same '{{if}}'", pos)
     return block
 
@@ -233,16 +303,6 @@ def _shifted(compiler: Any, source: str, env: CompileEnv, offset: int) -> Expr:
         raise error.shifted(offset) from None
 
 
-def _is_constant(expr: Expr) -> bool:
-    return (
-        not any(
-            isinstance(node, Name) or (isinstance(node, Call) and node.func == "random")
-            for node in walk(expr.node)
-        )
-        and not expr.scene_refs
-    )
-
-
 def _format(value: Any) -> str:
     if value is True:
         return "true"
@@ -253,7 +313,7 @@ def _format(value: Any) -> str:
 
 def _interpolation(expr: Expr) -> Part:
     fn = expr.fn
-    if _is_constant(expr):
+    if is_constant(expr):
         return _format(fn(None))
     if expr.type == "str":
         return fn
@@ -281,6 +341,18 @@ def _if_part(block: _Block) -> Part:
         return else_fn(ctx)
 
     return choose
+
+
+def _variation_part(block: _Variation) -> Part:
+    alternatives = tuple(_callable(_joined(parts)) for parts in block.alternatives)
+    kind, count, number = block.kind, len(alternatives), block.number
+
+    def vary(ctx: Any) -> str:
+        shown, salt = ctx.variant(number)
+        index = pick(kind, count, shown, salt)
+        return "" if index is None else alternatives[index](ctx)
+
+    return vary
 
 
 def _callable(part: Part) -> Fn:

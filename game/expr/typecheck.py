@@ -23,6 +23,24 @@ ARITHMETIC = frozenset({"+", "-", "*", "/", "%"})
 ORDERING = frozenset({"<", "<=", ">", ">="})
 NAMES = {"int": "a whole number", "bool": "true/false", "str": "a string"}
 
+# The functions whose arguments are not all whole numbers: parameter types, result type.
+SIGNATURES: dict[str, tuple[tuple[str, ...], str]] = {
+    "first_visit": ((), "bool"),
+    "words": (("int",), "str"),
+    "plural": (("int", "str", "str"), "str"),
+    "capital": (("str",), "str"),
+}
+EXAMPLES = {
+    "first_visit": "write first_visit()",
+    "words": "like words(chocolate)",
+    "plural": 'like plural(chocolate, "bar", "bars")',
+    "capital": "like capital(name)",
+}
+
+
+def _count(n: int) -> str:
+    return "exactly 1 argument" if n == 1 else f"exactly {n} arguments"
+
 
 def _value_error(var: str, decl: VarType, literal: StrLit) -> ExprError:
     values = decl.values or ()
@@ -115,10 +133,13 @@ class Checker:
 
     def call(self, node: Call) -> str:
         func, args = node.func, node.args
+        if func == "visits" and not args:
+            return "int"  # the current scene's visits
         if func in ("visited", "visits"):
             if len(args) != 1 or not isinstance(args[0], StrLit):
                 raise ExprError(
-                    f'{func}() takes one scene id in quotes, like {func}("canal.start")',
+                    f'{func}() takes one scene id in quotes, like {func}("canal.start")'
+                    + (" (or nothing, for the current scene)" if func == "visits" else ""),
                     args[0].pos if len(args) == 1 else node.pos,
                 )
             scene = args[0].value
@@ -127,15 +148,23 @@ class Checker:
                 raise ExprError(f"unknown scene '{scene}'" + did_you_mean(scene, ids), args[0].pos)
             self.check(args[0])
             return "bool" if func == "visited" else "int"
+        if func in SIGNATURES:
+            params, result = SIGNATURES[func]
+            if len(args) != len(params):
+                count = "no arguments" if not params else _count(len(params))
+                raise ExprError(
+                    f"{func}() takes {count}, not {len(args)}: {EXAMPLES[func]}", node.pos
+                )
+            for arg, want in zip(args, params, strict=True):
+                self.expect(arg, want, f"{func}() needs")
+            return result
         arity = {"abs": (1, 1), "random": (2, 2)}.get(func, (1, None))
         low, high = arity
         if len(args) < low or (high is not None and len(args) > high):
             if high is None:
                 count = "at least 1 argument"
-            elif low == high == 1:
-                count = "exactly 1 argument"
             else:
-                count = f"exactly {low} arguments"
+                count = _count(low)
             raise ExprError(f"{func}() takes {count}, not {len(args)}", node.pos)
         for arg in args:
             self.expect(arg, "int", f"{func}() needs")
@@ -144,7 +173,14 @@ class Checker:
     def assign(self, stmt: Assign) -> VarType:
         decl = self.variable(stmt.target, stmt.target_pos)
         kind = decl.type
-        if stmt.op != "=":
+        if stmt.op in ("%+=", "%-="):
+            if kind != "int" or decl.min is None or decl.max is None:
+                raise ExprError(
+                    f"'{stmt.op}' (fair arithmetic) moves a number a share of the way to the end "
+                    f"of its range, so {stmt.target} needs to be a whole number with a min and a max",
+                    stmt.pos,
+                )
+        elif stmt.op != "=":
             if kind == "bool" or (stmt.op == "-=" and kind == "str"):
                 raise ExprError(
                     f"'{stmt.op}' cannot change {stmt.target} ({NAMES[kind]}): use '='", stmt.pos

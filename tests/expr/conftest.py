@@ -38,6 +38,10 @@ class FakeContext:
             "title": "Opera Nova",
         }
         self.vars.update(overrides)
+        self.state = "pro.start"
+        # Variation blocks: how many earlier entries showed each block, by number.
+        self.shown: dict[int, int] = {}
+        self.variant_calls: list[int] = []
         self.seen: dict[str, int] = {}
         self.visit_calls: list[str] = []
         self.random_calls: list[tuple[int, int]] = []
@@ -49,6 +53,10 @@ class FakeContext:
     def random(self, low: int, high: int) -> int:
         self.random_calls.append((low, high))
         return high
+
+    def variant(self, block: int) -> tuple[int, str]:
+        self.variant_calls.append(block)
+        return self.shown.get(block, 0), "seed:7/pro.start:text"
 
 
 @pytest.fixture

@@ -154,7 +154,7 @@ def test_every_comparison_operator(op: str) -> None:
         ("x + __class__", "names starting with '__' are not allowed", 4),
         (
             "open('f')",
-            "unknown function 'open'; the functions are abs, max, min, random, visited, visits",
+            "unknown function 'open'; the functions are abs, capital, first_visit, max, min, plural, random, visited, visits, words",
             0,
         ),
         ("x + eval(1)", "unknown function 'eval'", 4),
@@ -247,7 +247,7 @@ def test_parse_effect(source: str, expected: Assign) -> None:
     [
         ("", "empty effect", 0),
         ("5 = x", "an effect starts with the variable to change", 0),
-        ("freedom", "expected '=', '+=' or '-=' after 'freedom', found the end", 7),
+        ("freedom", "expected '=', '+=', '-=', '%+=' or '%-=' after 'freedom', found the end", 7),
         ("freedom == 1", "(effects assign with '=', '==' compares)", 8),
         ("freedom *= 2", "'*'", 8),
         ("a = b = c", "assignment ('=') is not allowed here", 6),

@@ -73,7 +73,7 @@ def test_types(source: str, type_: str, env: CompileEnv) -> None:
         ),
         ('visits("nowhere")', "unknown scene 'nowhere'", 7),
         ("visited(name)", 'visited() takes one scene id in quotes, like visited("canal.start")', 8),
-        ("visits()", "visits() takes one scene id in quotes", 0),
+        ("visits(1)", "visits() takes one scene id in quotes", 7),
         ('visited("a", "b")', "visited() takes one scene id in quotes", 0),
         ("min()", "min() takes at least 1 argument, not 0", 0),
         ("max()", "max() takes at least 1 argument, not 0", 0),
