@@ -163,6 +163,23 @@ class MetallicRougeApp(App[int]):
     def on_resize(self, event: events.Resize) -> None:
         self.set_class(too_small(*event.size), "-too-small")
 
+    def watch_app_focus(self, focus: bool) -> None:
+        # In a browser (textual-serve's web driver) the app starts blurred, and Textual
+        # skips a screen's AUTO_FOCUS while it is: the title menu was never focused, so
+        # Enter and the arrow keys went nowhere (only letter bindings worked). Textual's
+        # own watcher, which runs first, gives focus back only to a widget that had it
+        # before the blur; when none did, focus the screen's AUTO_FOCUS widget now.
+        # Synchronous set_focus, not widget.focus(): the key that woke the app is
+        # dispatched right after this and must reach the menu.
+        if not focus or not self.screen_stack:
+            return
+        screen = self.screen
+        if screen.focused is None and screen.AUTO_FOCUS:
+            for widget in screen.query(screen.AUTO_FOCUS):
+                if widget.focusable:
+                    screen.set_focus(widget, scroll_visible=False)
+                    break
+
     async def on_event(self, event: events.Event) -> None:
         # While the terminal is too small nothing of the game is shown and Textual's
         # widgets have no layout to act on: page keys on an OptionList crashed the app
