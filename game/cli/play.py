@@ -13,6 +13,11 @@ from game.cli.common import add_story_arg, load_or_report, story_dir
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("play", help="play the game (the default command)", description="Play the game.")
     p.add_argument("--plain", action="store_true", help="line-based text mode for screen readers and scripts")
+    p.add_argument(
+        "--tui",
+        action="store_true",
+        help="the Textual game even without a terminal (as 'serve' starts it for a browser)",
+    )
     add_story_arg(p)
     p.add_argument("--saves", type=Path, default=None, metavar="DIR", help="the saves folder (or METALLIC_ROUGE_SAVES)")
     p.add_argument("--load", default=None, metavar="SLOT", help="start from this save slot")
@@ -28,12 +33,18 @@ def run(args: argparse.Namespace) -> int:
 
     folder = story_dir(args.story)
     saves = SaveStore(args.saves if args.saves is not None else default_saves_dir())
-    plain = args.plain or not (sys.stdin.isatty() and sys.stdout.isatty())
+    plain = args.plain or not (args.tui or _web_driver() or (sys.stdin.isatty() and sys.stdout.isatty()))
     if not plain:
         from game.tui import run_tui
 
         return run_tui(story_dir=folder, saves=saves, load=args.load, seed=args.seed, watch=args.watch)
     return run_plain_cli(args, folder, saves)
+
+
+def _web_driver() -> bool:
+    """True under textual-serve (or textual-web): its pipes are not a terminal, but the
+    driver it names speaks to a browser, so the game must be the TUI, not plain mode."""
+    return "web_driver" in os.environ.get("TEXTUAL_DRIVER", "")
 
 
 def run_plain_cli(args: argparse.Namespace, folder: Path, saves: object) -> int:
