@@ -162,6 +162,9 @@ class LoadScreen(SlotDialog):
 
     def on_slots_shown(self) -> None:
         self.query_one(".empty", Static).update(Content(f"No saves yet in {self.store.folder}."))
+        # The newest loadable save, so that Enter loads it: with nothing highlighted,
+        # Enter did nothing until an arrow key was pressed.
+        self.query_one(OptionList).action_first()
 
     def can_pick(self, slot: SlotInfo) -> bool:
         return slot.ok
