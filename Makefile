@@ -8,7 +8,7 @@ PIP    := $(BIN)/python -m pip --disable-pip-version-check -q
 # the newest releases in a venv of its own so drift shows before it bites.
 LOCK   := requirements.lock
 
-.PHONY: play test test-latest test-yaml-compat lock lint bench fuzz validate playtest clean
+.PHONY: play serve test test-latest test-yaml-compat lock lint bench fuzz validate playtest clean chromium
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -22,10 +22,28 @@ $(VENV)/.installed-test: pyproject.toml $(LOCK) $(VENV)/.installed
 	$(PIP) install -c $(LOCK) -e '.[test]'
 	@touch $@
 
+$(VENV)/.installed-web: pyproject.toml $(LOCK) $(VENV)/.installed
+	$(PIP) install -c $(LOCK) -e '.[web]'
+	@touch $@
+
+# The browser test's Chromium is Debian's package (Playwright's own browser download
+# is not used): installed here when it is missing and we are root, as in CI. Where it
+# cannot be installed, tests/web/test_browser.py skips and prints why.
+chromium:
+	@if ! command -v chromium >/dev/null 2>&1 && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  echo "make: installing Debian's chromium for the browser test"; \
+	  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } \
+	    || echo "make: could not install chromium; the browser test will be skipped"; \
+	fi
+
 play: $(VENV)/.installed
 	$(BIN)/metallic-rouge play $(ARGS)
 
-test: $(VENV)/.installed-test
+# The game in a browser, at the address it prints (the web extra).
+serve: $(VENV)/.installed-web
+	$(BIN)/metallic-rouge serve $(ARGS)
+
+test: $(VENV)/.installed-test chromium
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed-test
@@ -37,7 +55,7 @@ validate: $(VENV)/.installed
 playtest: $(VENV)/.installed
 	$(BIN)/metallic-rouge playtest scenes --runs 2000 --seed 1
 
-bench: $(VENV)/.installed-test
+bench: $(VENV)/.installed-test chromium
 	$(BIN)/python -m benchmarks
 
 fuzz: $(VENV)/.installed-test

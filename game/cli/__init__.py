@@ -14,7 +14,7 @@ from importlib import import_module
 
 from game import __version__
 
-COMMANDS = ("play", "validate", "playtest", "stats", "graph", "new_scene", "schema")
+COMMANDS = ("play", "serve", "validate", "playtest", "stats", "graph", "new_scene", "schema")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -14,11 +14,12 @@ ENGINE = [
 
 
 def engine_modules() -> list[str]:
-    """Every module of the package outside game/tui (walk_packages would import game.tui itself)."""
+    """Every module of the package outside the views game/tui and game/web (walk_packages
+    would import them itself); game/web brings textual-serve, and with it Rich."""
     names = []
     for path in sorted((ROOT / "game").rglob("*.py")):
         parts = path.relative_to(ROOT).with_suffix("").parts
-        if "tui" in parts or parts[-1] == "__main__" or "_data" in parts:
+        if "tui" in parts or "web" in parts or parts[-1] == "__main__" or "_data" in parts:
             continue
         names.append(".".join(parts[:-1] if parts[-1] == "__init__" else parts))
     return names
