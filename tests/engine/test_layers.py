@@ -16,7 +16,7 @@ GAME = ROOT / "game"
 
 # From the bottom up (the order; names.py, which came later, sits with paths);
 # a package may import only those before it (and itself).
-# plain and tui are two views side by side: neither imports the other.
+# plain, tui and web are views side by side: none imports another.
 LAYERS: tuple[tuple[str, ...], ...] = (
     ("paths", "names"),  # leaf helpers: atomic writes, did-you-mean
     ("expr",),
@@ -27,7 +27,7 @@ LAYERS: tuple[tuple[str, ...], ...] = (
     ("saves",),
     ("play",),
     ("authoring",),
-    ("plain", "tui"),
+    ("plain", "tui", "web"),
     ("cli",),
 )
 RANK = {package: rank for rank, group in enumerate(LAYERS) for package in group}

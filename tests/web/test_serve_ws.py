@@ -158,13 +158,14 @@ def test_sigterm_stops_the_server_and_every_game(tmp_path: Path) -> None:
 
 
 def test_malformed_messages_are_ignored(tmp_path: Path) -> None:
+    story = load_story(SCENES)
     saves = tmp_path / "saves"
     server = serve(saves)
 
     async def poke() -> None:
         async with aiohttp.ClientSession() as session:
             tab = await open_tab(session, server.url)
-            await tab.shows("New game")
+            await tab.title_ready(story.title)
             for junk in ("not json", "{}", "[]", "[1, 2]", '["stdin", 5]', '["resize", "big"]',
                          '["resize", {"width": "x", "height": -4}]', '["stdin", "' + "a" * 70000 + '"]'):
                 await tab.ws.send_str(junk)
