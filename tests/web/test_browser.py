@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import time
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlparse
@@ -178,7 +179,9 @@ def test_a_game_in_chromium(tmp_path: Path) -> None:
                 tab.shows("Saved to 'browser'")
                 page.keyboard.press("l")
                 tab.shows("Load game")
-                tab.shows("browser")
+                # The slot's own line (name, then its date), not the "Saved to 'browser'"
+                # notice still on screen: Enter before the list is filled does nothing.
+                tab.shows(f"browser  {time.strftime('%Y')}")
                 page.keyboard.press("Enter")
                 tab.shows("Loaded 'browser'")
                 page.keyboard.press("Control+q")
