@@ -1,22 +1,26 @@
-"""Automated playthroughs, like ChoiceScript's randomtest and quicktest, but through
-the very Session the game uses, so what passes here plays the same way.
+"""Automated playthroughs, like ChoiceScript's randomtest and quicktest.
 
-Random mode plays seeded games to an ending, picking uniformly among the
-choices on offer and assembling every scene's text and labels as a player
-would see them. Exhaustive mode walks every reachable state (scene, variables,
-once-only choices taken) depth-first with choose/undo, within a state budget.
+Runs play seeded games to an ending through the very Session the game uses,
+assembling every scene's text and labels as a player would see them; a
+strategy (strategies.py) picks each choice: uniformly at random, greedily for
+a meter, first or last. They record coverage, problems and where each meter
+sits (meters.py). The exhaustive mode is a breadth-first search over every
+distinct state (search.py) with an honest verdict: complete, or partial.
 """
 
 from __future__ import annotations
 
 import gc
-import random
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+from game.authoring.meters import MeterTally, ends_report, meter_budget, meter_ranges, pinned_report
+from game.authoring.search import DEFAULT_MEMORY_MB, DEFAULT_SECONDS, WalkResult, walk
+from game.authoring.strategies import Strategy, make_strategy
 from game.session import Session, StoryRuntimeError
 from game.story import Story
 
@@ -50,6 +54,8 @@ class Tally:
     problems: list[Problem] = field(default_factory=list)
     states: int = 0
     budget_hit: bool = False
+    meters: MeterTally = field(default_factory=MeterTally)
+    walk: WalkResult | None = None  # the exhaustive walk's own figures
 
     def merge(self, other: Tally) -> None:
         self.runs += other.runs
@@ -63,6 +69,7 @@ class Tally:
         self.problems.extend(other.problems)
         self.states += other.states
         self.budget_hit = self.budget_hit or other.budget_hit
+        self.meters.merge(other.meters)
 
 
 @lru_cache(maxsize=2048)
@@ -92,43 +99,63 @@ def _start_failed(story: Story, exc: StoryRuntimeError, runs: int, seed: int) ->
     return tally
 
 
-def random_runs(story: Story, runs: int, seed: int, max_steps: int = DEFAULT_MAX_STEPS, session: Session | None = None) -> Tally:
+def random_runs(
+    story: Story,
+    runs: int,
+    seed: int,
+    max_steps: int = DEFAULT_MAX_STEPS,
+    session: Session | None = None,
+    strategy: str = "random",
+) -> Tally:
+    """``runs`` playthroughs with seeds seed, seed+1, ...; ``strategy`` picks each choice."""
+    player = make_strategy(strategy, story)
     if session is None:
         try:
             session = Session(story)
         except StoryRuntimeError as exc:
             return _start_failed(story, exc, runs, seed)
     tally = Tally()
+    ranges = meter_ranges(story)
     for i in range(runs):
         run_seed = seed + i
-        _one_run(session, run_seed, max_steps, tally)
+        _one_run(session, player, run_seed, max_steps, tally, ranges)
     return tally
 
 
-def _one_run(session: Session, run_seed: int, max_steps: int, tally: Tally) -> None:
-    picker = random.Random(run_seed)
+def _one_run(
+    session: Session, player: Strategy, run_seed: int, max_steps: int, tally: Tally, ranges: list[tuple[str, int, int]]
+) -> None:
+    player.begin(run_seed)
     session.seed = run_seed
     path: list[str] = []
     tally.runs += 1
+    meters = tally.meters
     try:
         session.restart()
+        chapter = session.scene.chapter
         for _ in range(max_steps):
             views = _observe(session, tally)
             if session.is_over:
                 assert session.scene.ending is not None
                 tally.endings[session.scene.ending] += 1
+                meters.chapter_end(chapter, session.vars, ranges)
                 return
             if not views:
                 tally.problems.append(
                     Problem("stuck", f"no choice can be taken in '{session.state}'", session.state, run_seed, path)
                 )
                 return
-            view = views[picker.randrange(len(views))]
+            meters.step(chapter, session.vars, ranges)
+            view = player.pick(session, views)
             tally.choices.add((session.state, view.choice.id))
             path.append(f"{session.state}:{view.choice.id}")
             session.choose(view)
             tally.steps += 1
             tally.choices_made += 1
+            now = session.scene.chapter
+            if now != chapter:
+                meters.chapter_end(chapter, session.vars, ranges)
+                chapter = now
         tally.problems.append(
             Problem("loop", f"no ending after {max_steps} steps (a loop without exit?)", session.state, run_seed, path[-20:])
         )
@@ -136,132 +163,26 @@ def _one_run(session: Session, run_seed: int, max_steps: int, tally: Tally) -> N
         tally.problems.append(Problem("crash", str(exc), session.state, run_seed, path))
 
 
-def exhaustive(story: Story, budget: int = 200_000, seed: int = 0, per_scene: int = 48) -> Tally:
-    """Depth-first over the reachable states, with choose/undo, within ``budget`` states.
-
-    Exact states multiply without end in a long story, so, as coverage-guided
-    fuzzers do, a state is explored only if it brings something new to its
-    scene: a different set of choices on offer, or some variable on a side of
-    a threshold (a constant the story compares it with) not yet seen there, or
-    while the scene has been explored fewer than ``per_scene`` times. A small
-    story is walked exactly; a long one gets its budget spread over every
-    scene instead of spent on the variations of its last chapter.
-    """
-    try:
-        session = Session(story, seed=seed)
-    except StoryRuntimeError as exc:
-        return _start_failed(story, exc, 1, seed)
-    tally = Tally(runs=1)
-    seen: set[tuple[Any, ...]] = set()
-    patterns: set[tuple[Any, ...]] = set()
-    features: set[tuple[str, int, Any]] = set()
-    explored: Counter[str] = Counter()
-    refs = _visit_refs(story)
-    classify = _value_classes(story)
-    path: list[str] = []
-    # Each frame: the choices still to try from the state it was pushed in.
-    stack: list[list[Any]] = []
-
-    def enter() -> None:
-        scene_id = session.state
-        exact = (scene_id, frozenset(session.taken), tuple(session.visits(s) for s in refs), tuple(session.vars.values()))
-        if exact in seen or len(seen) >= budget:
-            tally.budget_hit = tally.budget_hit or exact not in seen
-            stack.append([])
-            return
-        seen.add(exact)
-        try:
-            views = _observe(session, tally)
-        except StoryRuntimeError as exc:
-            tally.problems.append(Problem("crash", str(exc), session.state, None, list(path)))
-            stack.append([])
-            return
-        pattern = (scene_id, tuple(v.choice.id for v in views))
-        new = {(scene_id, i, c) for i, c in enumerate(classify(session.vars))} - features
-        if pattern in patterns and not new and explored[scene_id] >= per_scene:
-            stack.append([])
-            return
-        patterns.add(pattern)
-        features.update(new)
-        explored[scene_id] += 1
-        if session.is_over:
-            assert session.scene.ending is not None
-            tally.endings[session.scene.ending] += 1
-        elif not views:
-            tally.problems.append(Problem("stuck", f"no choice can be taken in '{session.state}'", session.state, None, list(path)))
-        stack.append(list(reversed(views)))
-
-    enter()
-    while stack:
-        todo = stack[-1]
-        if not todo:
-            stack.pop()
-            if path:
-                path.pop()
-                session.undo()
-            continue
-        view = todo.pop()
-        tally.choices.add((session.state, view.choice.id))
-        path.append(f"{session.state}:{view.choice.id}")
-        try:
-            session.choose(view)
-        except StoryRuntimeError as exc:
-            tally.problems.append(Problem("crash", str(exc), session.state, None, list(path)))
-            path.pop()
-            continue
-        tally.steps += 1
-        enter()
-    tally.states = len(seen)
+def exhaustive(
+    story: Story,
+    seconds: float = DEFAULT_SECONDS,
+    max_states: int | None = None,
+    seed: int = 0,
+    max_memory_mb: float = DEFAULT_MEMORY_MB,
+    progress: Callable[[WalkResult], None] | None = None,
+) -> Tally:
+    """A breadth-first walk over every distinct state (search.py), as a Tally for report()."""
+    result = walk(story, seconds=seconds, max_states=max_states, max_memory_mb=max_memory_mb, seed=seed, progress=progress)
+    tally = Tally(runs=1, steps=result.steps, states=result.distinct, budget_hit=not result.complete)
+    tally.endings.update(result.endings)
+    tally.scenes = set(result.scenes)
+    tally.choices = set(result.choices)
+    tally.branches = set(result.branches)
+    for finding in result.findings:
+        steps = [f"{scene}:{choice}" for scene, choice in finding.path]
+        tally.problems.append(Problem(finding.kind, finding.message, finding.scene, None, steps))
+    tally.walk = result
     return tally
-
-
-def _value_classes(story: Story) -> Any:
-    """Map variable values to the classes the story's conditions can tell apart.
-
-    A whole number matters only as to which side of each constant it is
-    compared with (``freedom >= 40``: below 40, 40, above); other values are
-    kept as they are.
-    """
-    from bisect import bisect_right
-
-    from game.expr.nodes import Binary, IntLit, Name, walk
-
-    cuts: dict[str, set[int]] = {name: set() for name, d in story.variables.items() if d.type == "int"}
-    exprs = []
-    for scene in story.scenes.values():
-        exprs.extend(scene.text.conditions)
-        for choice in scene.choices:
-            exprs.extend(choice.label.conditions)
-            if choice.condition is not None:
-                exprs.append(choice.condition)
-    for expr in exprs:
-        for node in walk(expr.node):
-            if isinstance(node, Binary):
-                for a, b in ((node.left, node.right), (node.right, node.left)):
-                    if isinstance(a, Name) and isinstance(b, IntLit) and a.name in cuts:
-                        cuts[a.name].update((b.value, b.value + 1))
-    plan = [sorted(cuts[name]) if name in cuts else None for name in story.variables]
-
-    def classes(values: dict[str, Any]) -> list[Any]:
-        return [v if c is None else bisect_right(c, v) for v, c in zip(values.values(), plan, strict=True)]
-
-    return classes
-
-
-def _visit_refs(story: Story) -> tuple[str, ...]:
-    """Scenes whose visit counts some expression reads: part of the state."""
-    refs: set[str] = set()
-    for scene in story.scenes.values():
-        refs |= scene.text.scene_refs
-        for choice in scene.choices:
-            refs |= choice.label.scene_refs
-            if choice.condition is not None:
-                refs |= choice.condition.scene_refs
-            for effect in choice.effects:
-                refs |= effect.scene_refs
-        for effect in scene.on_enter:
-            refs |= effect.scene_refs
-    return tuple(sorted(refs))
 
 
 # The story of the parallel run in progress: forked workers inherit it as it is,
@@ -278,15 +199,24 @@ def _worker_story(folder: str) -> Story:
     return load_story(folder)
 
 
-def _worker(args: tuple[str, int, int, int]) -> Tally:
-    folder, runs, seed, max_steps = args
-    return random_runs(_worker_story(folder), runs, seed, max_steps)
+def _worker(args: tuple[str, int, int, int, str]) -> Tally:
+    folder, runs, seed, max_steps, strategy = args
+    return random_runs(_worker_story(folder), runs, seed, max_steps, strategy=strategy)
 
 
-def parallel_random_runs(folder: str, story: Story, runs: int, seed: int, jobs: int, max_steps: int = DEFAULT_MAX_STEPS) -> Tally:
+def parallel_random_runs(
+    folder: str,
+    story: Story,
+    runs: int,
+    seed: int,
+    jobs: int,
+    max_steps: int = DEFAULT_MAX_STEPS,
+    strategy: str = "random",
+) -> Tally:
     """Split ``runs`` across processes; the same seeds give the same totals as one job."""
+    make_strategy(strategy, story)  # a bad name fails here, not in every worker
     if jobs <= 1 or runs < jobs * 4:
-        return random_runs(story, runs, seed, max_steps)
+        return random_runs(story, runs, seed, max_steps, strategy=strategy)
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
@@ -297,7 +227,7 @@ def parallel_random_runs(folder: str, story: Story, runs: int, seed: int, jobs: 
     chunks, start = [], seed
     for j in range(parts):
         n = share + (1 if j < extra else 0)
-        chunks.append((folder, n, start, max_steps))
+        chunks.append((folder, n, start, max_steps, strategy))
         start += n
     methods = multiprocessing.get_all_start_methods()
     # fork shares the already-imported engine with the workers; spawn elsewhere.
@@ -318,12 +248,16 @@ def parallel_random_runs(folder: str, story: Story, runs: int, seed: int, jobs: 
     return total
 
 
-def report(story: Story, tally: Tally, seconds: float, mode: str) -> dict[str, Any]:
+def report(story: Story, tally: Tally, seconds: float, mode: str, strategy: str | None = None) -> dict[str, Any]:
+    """The figures every mode gives, plus the mode's own (meters for runs, the verdict for a walk)."""
     all_choices = {(s.id, c.id) for s in story.scenes.values() for c in s.choices}
     conditional = {(s.id, c.id) for s in story.scenes.values() for c in s.choices if c.condition is not None}
     branch_total = 2 * len(conditional)
-    return {
+    runs = mode != "exhaustive"
+    walked = tally.walk
+    out: dict[str, Any] = {
         "mode": mode,
+        "strategy": strategy if runs else None,
         "runs": tally.runs,
         "steps": tally.steps,
         "seconds": round(seconds, 3),
@@ -334,12 +268,48 @@ def report(story: Story, tally: Tally, seconds: float, mode: str) -> dict[str, A
         "choice_coverage": round(len(tally.choices & all_choices) / len(all_choices), 4) if all_choices else 1.0,
         "condition_coverage": round(len(tally.branches) / branch_total, 4) if branch_total else 1.0,
         "scenes_never_visited": sorted(set(story.scenes) - tally.scenes),
-        "mean_steps": round(tally.choices_made / tally.runs, 2) if tally.runs and mode == "random" else None,
-        "mean_words": round(tally.words / tally.runs, 1) if tally.runs and mode == "random" else None,
-        "states": tally.states if mode == "exhaustive" else None,
+        "mean_steps": round(tally.choices_made / tally.runs, 2) if tally.runs and runs else None,
+        "mean_words": round(tally.words / tally.runs, 1) if tally.runs and runs else None,
+        "states": tally.states if not runs else None,
         "budget_exhausted": tally.budget_hit,
-        "problems": [p.as_dict() for p in tally.problems],
+        # Only a complete walk proves a scene or ending cannot be reached.
+        "missing_means": "never reached" if walked is not None and walked.complete else (
+            "not reached within the budget" if walked is not None else f"not reached in {tally.runs} runs"
+        ),
+        "meter_budget": meter_budget(story),
     }
+    if runs:
+        out["pinned"] = pinned_report(story, tally.meters)
+        out["meter_ends"] = ends_report(story, tally.meters)
+    if walked is not None:
+        out.update(
+            verdict=walked.verdict,
+            stopped_by=walked.stopped_by,
+            states_left=walked.left,
+            states_expanded=walked.expanded,
+            states_per_second=round(walked.expanded / walked.seconds) if walked.seconds > 0 else None,
+            depth=walked.depth,
+            peak_memory_mb=round(walked.peak_rss_bytes / 2**20, 1),
+            bytes_per_state=round(walked.bytes_per_state),
+        )
+    out["problems"] = [p.as_dict() for p in tally.problems]
+    return out
+
+
+def pinned_problems(result: dict[str, Any], threshold: float) -> list[Problem]:
+    """A meter that sits at its minimum or maximum for more than ``threshold`` of the steps."""
+    out = []
+    for var, shares in result.get("pinned", {}).items():
+        for end in ("min", "max"):
+            if shares[end] > threshold:
+                worst = max(shares["by_chapter"].items(), key=lambda kv: kv[1][end], default=(None, None))
+                where = f"; worst in {worst[0]!r} ({worst[1][end]:.0%})" if worst[0] is not None else ""
+                message = (
+                    f"meter '{var}' sits at its {'minimum' if end == 'min' else 'maximum'} for "
+                    f"{shares[end]:.0%} of the steps (threshold {threshold:.0%}){where}"
+                )
+                out.append(Problem("pinned", message, "", None, []))
+    return out
 
 
 def timed(fn: Any, *args: Any, **kwargs: Any) -> tuple[Tally, float]:

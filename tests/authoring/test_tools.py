@@ -62,8 +62,9 @@ def test_exhaustive_covers_everything_in_the_demo() -> None:
 
 def test_exhaustive_budget_is_respected(make_story) -> None:  # type: ignore[no-untyped-def]
     story = load_story(make_story(TINY_SCENES))
-    tally = exhaustive(story, budget=2)
-    assert tally.states == 2 and tally.budget_hit
+    tally = exhaustive(story, max_states=2)
+    assert tally.walk is not None and tally.walk.expanded == 2 and tally.budget_hit
+    assert tally.walk.verdict == "partial" and tally.walk.stopped_by == "states" and tally.walk.left > 0
 
 
 def test_playtest_exit_code_on_problems(make_story, capsys) -> None:  # type: ignore[no-untyped-def]

@@ -183,12 +183,15 @@ def test_the_canon_twists_land(twist: str) -> None:
     assert any(re.search(who, t) and re.search(what, t, re.S) for t in late), f"no late scene says {twist}"
 
 
-def test_exhaustive_walk_covers_every_scene_and_ending() -> None:
+def test_exhaustive_walk_finds_no_problem_and_claims_nothing_it_did_not_prove() -> None:
+    # The campaign's state space (a dozen 0-100 meters read to the end) is far too
+    # large to finish; the walk must say so rather than call endings unreachable.
     from game.authoring.playtest import exhaustive
 
     story = campaign()
-    result = report(story, exhaustive(story), 1.0, "exhaustive")
+    tally = exhaustive(story, seconds=4)
+    result = report(story, tally, 4.0, "exhaustive")
     assert result["problems"] == []
-    assert result["endings_missing"] == []
-    assert result["scene_coverage"] == 1.0
-    assert not result["budget_exhausted"]
+    assert result["verdict"] == "partial" and result["states_left"] > 0
+    assert result["missing_means"] == "not reached within the budget"
+    assert result["states_expanded"] > 10_000

@@ -1,0 +1,310 @@
+"""The exhaustive walk: a breadth-first search over the distinct states of play.
+
+States are cut down by a StatePlan (statespace.py) to what can still change
+what happens next, so a loop between two scenes is a finite space, and are
+remembered only as 64-bit hashes. Breadth-first order finds the shortest
+choice sequence to every scene and ending first. The walk stops at its time,
+state or memory budget and says so: "complete" only when every state was
+expanded.
+
+A step runs the story's own compiled conditions and effects, in the Session's
+order and with its random seeding, but without the transitions machine (whose
+trigger alone costs more than the rest of a step): a test replays walked paths
+through the Session and compares the states, and every path the walk prints
+is replayed through the Session before it is shown.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import resource
+import time
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from game.authoring.statespace import StatePlan
+from game.expr import ExprRuntimeError
+from game.story import Story
+from game.story.model import Choice
+
+DEFAULT_SECONDS = 30.0
+DEFAULT_MEMORY_MB = 1024
+
+# A path as a chain of shared links: (previous link, scene id, choice id).
+Link = tuple[Any, str, str] | None
+
+
+class _Ctx:
+    """The Context the compiled closures read: the Session's, minus the machine."""
+
+    __slots__ = ("vars", "counts", "ref_index", "seed", "turn", "_rng", "_salt")
+
+    def __init__(self, seed: int, ref_index: dict[str, int]) -> None:
+        self.vars: dict[str, Any] = {}
+        # Visit counts of the scenes some expression names, by the plan's index.
+        self.counts: list[int] = [0] * len(ref_index)
+        self.ref_index = ref_index
+        self.seed = seed
+        self.turn = 0
+        self._rng: random.Random | None = None
+        self._salt = 0
+
+    def visits(self, scene_id: str) -> int:
+        i = self.ref_index.get(scene_id)
+        return 0 if i is None else self.counts[i]
+
+    def random(self, low: int, high: int) -> int:
+        # Exactly Session.random: the same seed, turn and salt roll the same numbers.
+        if self._rng is None:
+            self._rng = random.Random((self.seed * 1_000_003 + self.turn) * 4 + self._salt)
+        if low > high:
+            low, high = high, low
+        return self._rng.randint(low, high)
+
+    def reseed(self, salt: int) -> None:
+        self._rng, self._salt = None, salt
+
+
+@dataclass
+class Finding:
+    kind: str  # "crash" | "stuck"
+    message: str
+    scene: str
+    path: list[tuple[str, str]]
+
+
+@dataclass
+class WalkResult:
+    verdict: str  # "complete" | "partial"
+    stopped_by: str | None  # None when complete, else "time" | "states" | "memory" | "found"
+    expanded: int = 0
+    distinct: int = 0
+    left: int = 0
+    steps: int = 0
+    depth: int = 0
+    seconds: float = 0.0
+    peak_rss_bytes: int = 0
+    bytes_per_state: float = 0.0
+    endings: dict[str, int] = field(default_factory=dict)
+    scenes: set[str] = field(default_factory=set)
+    choices: set[tuple[str, str]] = field(default_factory=set)
+    branches: set[tuple[str, str, bool]] = field(default_factory=set)
+    findings: list[Finding] = field(default_factory=list)
+    # The first (so shortest) path found to each scene: [(scene, choice id), ...].
+    paths: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+
+    @property
+    def complete(self) -> bool:
+        return self.verdict == "complete"
+
+
+def rss_bytes() -> int:
+    """The process's resident memory now (Linux), else its peak so far."""
+    try:
+        with open("/proc/self/statm", "rb") as f:
+            return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+
+
+def unroll(link: Link) -> list[tuple[str, str]]:
+    out: list[tuple[str, str]] = []
+    while link is not None:
+        link, scene, choice = link
+        out.append((scene, choice))
+    out.reverse()
+    return out
+
+
+def walk(
+    story: Story,
+    seconds: float = DEFAULT_SECONDS,
+    max_states: int | None = None,
+    max_memory_mb: float = DEFAULT_MEMORY_MB,
+    seed: int = 0,
+    progress: Callable[[WalkResult], None] | None = None,
+    plan: StatePlan | None = None,
+    stop_at: frozenset[str] = frozenset(),
+) -> WalkResult:
+    """Expand every distinct state reachable from the start, breadth first, within the budgets.
+
+    With ``stop_at``, the walk ends as soon as one of those scenes is first
+    reached (breadth first, so by a shortest path): ``stopped_by`` is "found".
+    """
+    plan = plan or StatePlan(story)
+    started = time.perf_counter()
+    deadline = started + seconds
+    base_rss = rss_bytes()
+    memory_limit = base_rss + int(max_memory_mb * 1024 * 1024)
+    result = WalkResult("partial", None)
+    ref_index = {name: i for i, name in enumerate(plan.refs)}
+    no_counts = [0] * len(ref_index)
+    ctx = _Ctx(seed, ref_index)
+    scenes = story.scenes
+    defaults = plan.defaults
+    caps = plan.caps
+    var_get, var_live = plan.var_get, plan.var_live
+    ref_get = plan.ref_get
+    ref_live = {sid: tuple(ref_index[n] for n in names) for sid, names in plan.ref_live.items()}
+    taken_mask = plan.taken_mask
+    uses_random = plan.uses_random
+    findings: dict[tuple[str, str, str], Finding] = {}
+
+    def report(kind: str, scene: str, message: str, link: Link) -> None:
+        key = (kind, scene, message)
+        if key not in findings:
+            findings[key] = Finding(kind, message, scene, unroll(link))
+
+    def key_of(target: str, taken: int) -> tuple[Any, ...]:
+        return (
+            target,
+            var_get[target](tuple(ctx.vars.values())),
+            ref_get[target](ctx.counts),
+            taken & taken_mask[target],
+            ctx.turn if uses_random else 0,
+        )
+
+    # The start: a new game, the start scene entered and its on_enter applied.
+    ctx.vars = dict(defaults)
+    ctx.reseed(0)
+    start = story.start
+    try:
+        _enter(ctx, scenes[start], caps, ref_index)
+    except ExprRuntimeError as exc:
+        report("crash", start, f"in scene '{start}': {exc}", None)
+        result.findings = list(findings.values())
+        result.verdict, result.seconds = "complete", time.perf_counter() - started
+        return result
+    first = key_of(start, 0)
+    seen: set[int] = {hash(first)}
+    queue: deque[tuple[tuple[Any, ...], Link, int]] = deque([(first, None, 0)])
+    result.paths[start] = []
+    peak = base_rss
+    next_progress = started + 1.0
+    expanded = steps = 0
+    stopped: str | None = "found" if start in stop_at else None
+    while queue and stopped is None:
+        if expanded & 63 == 0:
+            now = time.perf_counter()
+            if now > deadline:
+                stopped = "time"
+                break
+            if expanded & 4095 == 0:
+                peak = max(peak, rss_bytes())
+                if peak > memory_limit:
+                    stopped = "memory"
+                    break
+            if progress is not None and now >= next_progress:
+                next_progress = now + 1.0
+                result.expanded, result.distinct, result.left = expanded, len(seen), len(queue)
+                result.seconds = now - started
+                progress(result)
+        if max_states is not None and expanded >= max_states:
+            stopped = "states"
+            break
+        state, link, depth = queue.popleft()
+        expanded += 1
+        scene_id, live_values, live_counts, taken, turn = state
+        scene = scenes[scene_id]
+        vars_ = dict(defaults)
+        vars_.update(zip(var_live[scene_id], live_values, strict=True))
+        counts = list(no_counts)
+        for i, count in zip(ref_live[scene_id], live_counts, strict=True):
+            counts[i] = count
+        ctx.vars, ctx.counts, ctx.turn = vars_, counts, turn
+        result.scenes.add(scene_id)
+        if depth > result.depth:
+            result.depth = depth
+        try:
+            if not scene.text.is_static:
+                ctx.reseed(0)
+                scene.text.render(ctx)
+            if scene.ending is not None:
+                result.endings[scene.ending] = result.endings.get(scene.ending, 0) + 1
+                continue
+            available = _available(ctx, scene_id, scene.choices, taken, plan, result)
+        except ExprRuntimeError as exc:
+            report("crash", scene_id, f"in scene '{scene_id}': {exc}", link)
+            continue
+        if not available:
+            report("stuck", scene_id, f"no choice can be taken in '{scene_id}'", link)
+            continue
+        for choice in available:
+            result.choices.add((scene_id, choice.id))
+            ctx.vars = dict(vars_)
+            ctx.counts = list(counts)
+            ctx.turn = turn
+            ctx.reseed(2)
+            steps += 1
+            child_link = (link, scene_id, choice.id)
+            try:
+                for effect in choice.effects:
+                    effect(ctx)
+                ctx.turn += 1
+                target = choice.target
+                _enter(ctx, scenes[target], caps, ref_index)
+            except ExprRuntimeError as exc:
+                report("crash", scene_id, f"in scene '{scene_id}': {exc}", child_link)
+                continue
+            child = key_of(target, taken | plan.once_bits(scene_id, choice))
+            h = hash(child)
+            if h in seen:
+                continue
+            seen.add(h)
+            queue.append((child, child_link, depth + 1))
+            if target not in result.paths:
+                result.paths[target] = unroll(child_link)
+                if target in stop_at:
+                    stopped = "found"
+                    break
+    end = time.perf_counter()
+    peak = max(peak, rss_bytes())
+    result.verdict = "complete" if not queue and stopped is None else "partial"
+    result.stopped_by = None if result.verdict == "complete" else (stopped or "time")
+    result.expanded, result.distinct, result.left, result.steps = expanded, len(seen), len(queue), steps
+    result.seconds = end - started
+    result.peak_rss_bytes = peak
+    result.bytes_per_state = (peak - base_rss) / max(1, len(seen))
+    result.findings = list(findings.values())
+    return result
+
+
+def _enter(ctx: _Ctx, scene: Any, caps: dict[str, int | None], ref_index: dict[str, int]) -> None:
+    """Session._apply_entry: count the visit (capped as the plan allows), run on_enter."""
+    i = ref_index.get(scene.id)
+    if i is not None:
+        cap = caps[scene.id]
+        count = ctx.counts[i] + 1
+        ctx.counts[i] = count if cap is None or count < cap else cap
+    for effect in scene.on_enter:
+        effect(ctx)
+
+
+def _available(
+    ctx: _Ctx, scene_id: str, choices: tuple[Choice, ...], taken: int, plan: StatePlan, result: WalkResult
+) -> list[Choice]:
+    """Session.choices: the takeable choices, checking conditions and labels in its order."""
+    ctx.reseed(1)
+    out = []
+    for choice in choices:
+        if choice.once and taken & plan.once_bits(scene_id, choice):
+            continue
+        condition = choice.condition
+        if condition is None:
+            ok = True
+        else:
+            try:
+                ok = condition(ctx) is True
+            except ExprRuntimeError as exc:
+                raise ExprRuntimeError(f"condition of '{choice.id}': {exc}") from exc
+            result.branches.add((scene_id, choice.id, ok))
+        if not ok and choice.locked is None:
+            continue
+        if not choice.label.is_static:
+            choice.label.render(ctx)
+        if ok:
+            out.append(choice)
+    return out

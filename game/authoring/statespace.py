@@ -1,0 +1,232 @@
+"""What a state of play is, for the exhaustive walk: only what can change what happens next.
+
+Two moments of play that no later expression can tell apart have the same
+future, so the walk counts them once. From a scene, that is
+
+- the variables some scene still reachable from it reads (a chapter's flags
+  stop counting once no later scene looks at them);
+- the visit counts of scenes that ``visited()``/``visits()`` name, each capped
+  just above the largest number it is compared with (``visits("x") >= 3``
+  makes 3 and 4 the same), exact only when the count is used as a number;
+- which once-only choices of still reachable scenes have been taken;
+- the turn, only when the story rolls ``random()`` (rolls depend on it).
+
+Everything is computed from the story once; the walk itself (search.py)
+only slices tuples with the plan's getters.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator
+from operator import itemgetter
+from typing import Any
+
+from game.authoring.flow import choice_templates, destinations, route_conditions
+from game.expr import Effect
+from game.expr.nodes import COMPARISONS, Binary, Call, IntLit, Node, Unary
+from game.story.model import Choice, Story
+
+_VISITS_CALL = re.compile(r"""visits\(\s*["']([^"']*)["']\s*\)""")
+Getter = Callable[[Any], tuple[Any, ...]]
+
+
+def _getter(indices: list[int]) -> Getter:
+    if not indices:
+        return lambda values: ()
+    if len(indices) == 1:
+        i = indices[0]
+        return lambda values: (values[i],)
+    return itemgetter(*indices)  # type: ignore[return-value]
+
+
+def _children(node: Node) -> tuple[Node, ...]:
+    if isinstance(node, Unary):
+        return (node.operand,)
+    if isinstance(node, Binary):
+        return (node.left, node.right)
+    if isinstance(node, Call):
+        return node.args
+    return ()
+
+
+def _visit_uses(node: Node, caps: dict[str, int | None]) -> None:
+    """Record, for each ``visits(x)`` in ``node``, the cap its uses allow (None: exact)."""
+    stack: list[tuple[Node, Node | None]] = [(node, None)]
+    while stack:
+        current, parent = stack.pop()
+        if isinstance(current, Call) and current.func in ("visited", "visits"):
+            scene = getattr(current.args[0], "value", None)
+            if isinstance(scene, str):
+                if current.func == "visited":
+                    cap: int | None = 1
+                elif isinstance(parent, Binary) and parent.op in COMPARISONS:
+                    other = parent.right if parent.left is current else parent.left
+                    cap = other.value + 1 if isinstance(other, IntLit) else None
+                else:
+                    cap = None  # used as a number: every count can matter
+                _merge_cap(caps, scene, cap)
+        for child in _children(current):
+            stack.append((child, current))
+
+
+def _merge_cap(caps: dict[str, int | None], scene: str, cap: int | None) -> None:
+    if scene in caps and caps[scene] is None:
+        return
+    if cap is None:
+        caps[scene] = None
+    else:
+        caps[scene] = max(max(cap, 1), caps.get(scene) or 0)
+
+
+def _uses_random(node: Node) -> bool:
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, Call) and current.func == "random":
+            return True
+        stack.extend(_children(current))
+    return False
+
+
+def _template_nodes(template: Any) -> Iterator[Node]:
+    for expr in template.conditions:
+        yield expr.node
+
+
+def _template_exact_visits(template: Any) -> set[str]:
+    """Scenes whose ``visits()`` a template prints (not only compares): their counts stay exact."""
+    source = template.source
+    printed = _VISITS_CALL.findall(source)
+    if not printed:
+        return set()
+    in_conditions: dict[str, int] = {}
+    for expr in template.conditions:
+        for name in _VISITS_CALL.findall(expr.source):
+            in_conditions[name] = in_conditions.get(name, 0) + 1
+    out = set()
+    for name in set(printed):
+        if printed.count(name) > in_conditions.get(name, 0):
+            out.add(name)
+    return out
+
+
+class StatePlan:
+    """How to cut a state of play down to its distinguishing parts, scene by scene."""
+
+    def __init__(self, story: Story, extra_reads: Iterable[str] = ()) -> None:
+        self.story = story
+        self.names: list[str] = list(story.variables)
+        self.defaults: dict[str, Any] = story.defaults()
+        index = {name: i for i, name in enumerate(self.names)}
+        caps: dict[str, int | None] = {}
+        uses_random = False
+        once: list[tuple[str, str]] = []
+        local_vars: dict[str, set[str]] = {}
+        local_refs: dict[str, set[str]] = {}
+        succ: dict[str, set[str]] = {}
+        everywhere = set(extra_reads)
+        for scene in story.scenes.values():
+            reads: set[str] = set(everywhere)
+            refs: set[str] = set()
+            exprs: list[Any] = list(scene.on_enter)
+            templates: list[Any] = [scene.text]
+            for choice in scene.choices:
+                templates.extend(choice_templates(choice))
+                if choice.condition is not None:
+                    exprs.append(choice.condition)
+                exprs.extend(route_conditions(choice))
+                exprs.extend(choice.effects)
+                if choice.once:
+                    once.append((scene.id, choice.id))
+            for template in templates:
+                reads |= template.reads
+                refs |= template.scene_refs
+                for node in _template_nodes(template):
+                    _visit_uses(node, caps)
+                    uses_random = uses_random or _uses_random(node)
+                for name in _template_exact_visits(template):
+                    caps[name] = None
+                uses_random = uses_random or "random(" in template.source
+            for expr in exprs:
+                node = expr.value.node if isinstance(expr, Effect) else expr.node
+                reads |= expr.reads
+                refs |= expr.scene_refs
+                _visit_uses(node, caps)
+                uses_random = uses_random or _uses_random(node)
+            local_vars[scene.id] = reads
+            local_refs[scene.id] = refs
+            succ[scene.id] = {t for c in scene.choices for t in destinations(story, scene, c)}
+        for name in list(caps):  # a visited() of an unknown scene was a load error
+            if name not in story.scenes:
+                del caps[name]
+        self.refs: list[str] = sorted(caps)
+        self.caps: dict[str, int | None] = caps
+        self.uses_random = uses_random
+        self.once_bit: dict[tuple[str, str], int] = {key: 1 << i for i, key in enumerate(once)}
+        ref_index = {name: i for i, name in enumerate(self.refs)}
+        local_once = {sid: 0 for sid in story.scenes}
+        for (sid, _cid), bit in self.once_bit.items():
+            local_once[sid] |= bit
+        var_mask = _fixpoint(
+            succ, {sid: _mask(index[n] for n in names if n in index) for sid, names in local_vars.items()}
+        )
+        ref_mask = _fixpoint(
+            succ, {sid: _mask(ref_index[n] for n in names if n in ref_index) for sid, names in local_refs.items()}
+        )
+        self.taken_mask: dict[str, int] = _fixpoint(succ, local_once)
+        self.var_get: dict[str, Getter] = {}
+        self.var_live: dict[str, tuple[str, ...]] = {}
+        self.ref_get: dict[str, Getter] = {}
+        self.ref_live: dict[str, tuple[str, ...]] = {}
+        for sid in story.scenes:
+            vi = _bits(var_mask[sid])
+            ri = _bits(ref_mask[sid])
+            self.var_get[sid] = _getter(vi)
+            self.var_live[sid] = tuple(self.names[i] for i in vi)
+            self.ref_get[sid] = _getter(ri)
+            self.ref_live[sid] = tuple(self.refs[i] for i in ri)
+
+    def once_bits(self, scene_id: str, choice: Choice) -> int:
+        return self.once_bit.get((scene_id, choice.id), 0) if choice.once else 0
+
+
+def _mask(indices: Iterable[int]) -> int:
+    out = 0
+    for i in indices:
+        out |= 1 << i
+    return out
+
+
+def _bits(mask: int) -> list[int]:
+    out, i = [], 0
+    while mask:
+        if mask & 1:
+            out.append(i)
+        mask >>= 1
+        i += 1
+    return out
+
+
+def _fixpoint(succ: dict[str, set[str]], local: dict[str, int]) -> dict[str, int]:
+    """live[s] = local[s] | live[t] for every successor t, until nothing changes."""
+    pred: dict[str, list[str]] = {sid: [] for sid in succ}
+    for sid, targets in succ.items():
+        for t in targets:
+            pred[t].append(sid)
+    live = dict(local)
+    work = list(succ)
+    queued = set(work)
+    while work:
+        sid = work.pop()
+        queued.discard(sid)
+        value = local[sid]
+        for t in succ[sid]:
+            value |= live[t]
+        if value != live[sid]:
+            live[sid] = value
+            for p in pred[sid]:
+                if p not in queued:
+                    queued.add(p)
+                    work.append(p)
+    return live
