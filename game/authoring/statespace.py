@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable, Iterator
 from operator import itemgetter
 from typing import Any
 
-from game.authoring.flow import choice_templates, destinations, route_conditions
+from game.authoring.flow import choice_templates, destinations, route_conditions, scene_templates
 from game.expr import Effect
 from game.expr.nodes import COMPARISONS, Binary, Call, IntLit, Node, Unary
 from game.story.model import Choice, Story
@@ -130,7 +130,7 @@ class StatePlan:
             reads: set[str] = set(everywhere)
             refs: set[str] = set()
             exprs: list[Any] = list(scene.on_enter)
-            templates: list[Any] = [scene.text]
+            templates: list[Any] = list(scene_templates(scene))
             for choice in scene.choices:
                 templates.extend(choice_templates(choice))
                 if choice.condition is not None:

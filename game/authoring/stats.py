@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from game.authoring.agency import forks_report, funnel_report, unechoed_report
 from game.authoring.playtest import random_runs
 from game.story import Story
 from game.story.model import Choice, Scene
@@ -38,6 +39,9 @@ def story_stats(story: Story, sample_runs: int = 300, seed: int = 0) -> dict[str
         choices += len(scene.choices)
         consequential += sum(1 for c in scene.choices if has_consequence(scene, c))
     tally = random_runs(story, sample_runs, seed) if sample_runs > 0 else None
+    funnel = funnel_report(story)
+    for name, share in funnel["by_chapter"].items():
+        chapters[name or "(no chapter)"]["funnel_share"] = share
     return {
         "title": story.title,
         "version": story.version,
@@ -51,6 +55,9 @@ def story_stats(story: Story, sample_runs: int = 300, seed: int = 0) -> dict[str
         "playthrough_runs": sample_runs,
         "mean_words_per_playthrough": round(tally.words / tally.runs, 1) if tally and tally.runs else None,
         "mean_choices_per_playthrough": round(tally.choices_made / tally.runs, 2) if tally and tally.runs else None,
+        "funnel_share": funnel["funnel_share"],
+        "forks": forks_report(story),
+        "unechoed_choices": unechoed_report(story),
         "chapters": chapters,
     }
 
@@ -61,6 +68,9 @@ def format_stats(stats: dict[str, Any]) -> str:
         f"  words {stats['words']:,} · scenes {stats['scenes']} · choices {stats['choices']} · "
         f"endings {stats['endings']} · variables {stats['variables']}",
         f"  choices with a consequence: {stats['consequence_share']:.1%}",
+        f"  funnels (scenes whose choices all lead to one scene): {stats['funnel_share']:.1%}",
+        f"  scenes only some paths reach (the real forks): {stats['forks']['count']} ({stats['forks']['share']:.1%})",
+        f"  unechoed choices (no reply, no scene of their own, nothing read later): {stats['unechoed_choices']['count']}",
     ]
     if stats["mean_words_per_playthrough"] is not None:
         lines.append(

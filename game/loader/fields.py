@@ -68,7 +68,13 @@ BAND = {"from": Field(NUMBER, required=True), "label": Field(TEXT, required=True
 
 TRACKER = {"title": Field(TEXT), "slots": Field(LIST, required=True)}
 
-SLOT = {"name": Field(TEXT, required=True), "var": Field(TEXT, required=True), "form": Field(TEXT)}
+SLOT = {
+    "name": Field(TEXT, required=True),
+    "var": Field(TEXT, required=True),
+    "form": Field(TEXT),
+    "aliases": Field(LIST, what="a list of other names, such as [Aerkos, Ace]"),
+    "gone": Field(LIST, what="a list of the values that mean out of the story, such as [slain]"),
+}
 
 ENDING = {"title": Field(TEXT, required=True), "description": Field(TEXT)}
 

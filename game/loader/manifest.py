@@ -115,7 +115,15 @@ class StoryParts:
                 continue
             if not references.is_declared(file, self.decls.variables, item["var"], item.val_pos["var"], "tracker"):
                 continue
-            slots.append(TrackerSlot(item["name"], item["var"], get(item, "form", (str,), "")))
+            aliases = _text_list(file, item, "aliases", "an alias")
+            gone = _text_list(file, item, "gone", "a gone value")
+            decl = self.decls.variables[item["var"]]
+            for j, value in enumerate(gone):
+                if decl.type != "str" or (decl.values is not None and value not in decl.values):
+                    allowed = f"one of {', '.join(decl.values)}" if decl.values else "a text value"
+                    at = item["gone"].item_pos[j]
+                    file.error("E230", f"gone value {value!r} is not a value of '{item['var']}' ({allowed})", at)
+            slots.append(TrackerSlot(item["name"], item["var"], get(item, "form", (str,), ""), aliases, gone))
         return Tracker(get(raw, "title", (str,), ""), tuple(slots))
 
     def checkpoints(self) -> tuple[str, ...]:
@@ -137,3 +145,15 @@ class StoryParts:
             elif references.is_scene(file, self.decls.scene_files, new, at, f"rename target '{new}'"):
                 out[old] = new
         return out
+
+
+def _text_list(file: SourceFile, obj: LMap, key: str, what: str) -> tuple[str, ...]:
+    """A tracker slot's list of names or values: text items only, each reported where it is."""
+    raw = get(obj, key, (list,))
+    out: list[str] = []
+    for i, item in enumerate(raw or ()):
+        if not isinstance(item, str) or not item.strip():
+            file.error("E112", f"{what} should be text, not {item!r}", raw.item_pos[i])
+            continue
+        out.append(item)
+    return tuple(out)

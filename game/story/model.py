@@ -116,6 +116,12 @@ class TrackerSlot:
     name: str
     var: str
     form: str = ""
+    aliases: tuple[str, ...] = ()  # other names the text uses for this character
+    gone: tuple[str, ...] = ()  # values of ``var`` that mean out of the story (continuity checks)
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return (self.name, *self.aliases)
 
 
 @dataclass(frozen=True, slots=True)

@@ -96,3 +96,11 @@ def test_pinned_threshold_makes_a_problem(make_story, capsys) -> None:  # type: 
     capsys.readouterr()
     assert main(["playtest", str(root), "--strategy", "max:nothing", "--runs", "2"]) == 2
     assert "not a variable" in capsys.readouterr().err
+
+
+def test_stats_reports_funnels_forks_and_unechoed_choices(capsys) -> None:  # type: ignore[no-untyped-def]
+    assert main(["stats", str(DEMO), "--format", "json", "--runs", "0"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["funnel_share"] == 0.5  # 4 of the demo's 8 scenes with choices
+    assert data["forks"]["count"] == 6 and data["forks"]["on_every_path"] == 4
+    assert data["unechoed_choices"] == {"count": 1, "ids": ["brief.hangar:who-is-the-target"]}
