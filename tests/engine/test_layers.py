@@ -32,16 +32,6 @@ LAYERS: tuple[tuple[str, ...], ...] = (
 )
 RANK = {package: rank for rank, group in enumerate(LAYERS) for package in group}
 
-# Imports that break the rule today and are being removed by another branch.
-# Each is one edge (importing module -> imported module); a new violation, even
-# from the same module, still fails.
-KNOWN_LAYER_EXCEPTIONS: set[tuple[str, str]] = set()
-KNOWN_CYCLE_EXCEPTIONS: set[tuple[str, str]] = {
-    # Screens calling the app directly: being removed by branch i11-play (issue 11, item 1).
-    ("game.tui.screens.game", "game.tui.app"),
-    ("game.tui.screens.settings", "game.tui.app"),
-    ("game.tui.screens.title", "game.tui.app"),
-}
 
 
 def module_name(path: Path) -> str:
@@ -102,7 +92,7 @@ def against_the_flow(edges: dict[str, set[str]]) -> set[tuple[str, str]]:
 
 
 def test_no_package_imports_one_above_it() -> None:
-    new = sorted(against_the_flow(graph()) - KNOWN_LAYER_EXCEPTIONS)
+    new = sorted(against_the_flow(graph()))
     assert not new, "imports against the flow:\n" + "\n".join(f"  {a} -> {b}" for a, b in new)
 
 
@@ -148,8 +138,6 @@ def test_no_modules_import_each_other() -> None:
     for module in edges:
         if GAME.joinpath(*module.split(".")[1:], "__init__.py").exists():
             edges[module] = {t for t in edges[module] if not t.startswith(module + ".")}
-    for a, b in KNOWN_CYCLE_EXCEPTIONS:
-        edges.get(a, set()).discard(b)
     found = cycles(edges)
     assert not found, "import circles:\n" + "\n".join("  " + " <-> ".join(c) for c in found)
 
