@@ -25,8 +25,10 @@ from game.story.model import (
     Band,
     Choice,
     Ending,
+    Invariant,
     Meter,
     Pos,
+    Route,
     Scene,
     Story,
     Tracker,
@@ -36,7 +38,7 @@ from game.story.model import (
 
 Convert = Callable[[Any], Any]
 MODELS: dict[str, type] = {
-    cls.__name__: cls for cls in (Band, Choice, Ending, Meter, Pos, Scene, Story, Tracker, TrackerSlot, VarDecl)
+    cls.__name__: cls for cls in (Band, Choice, Ending, Invariant, Meter, Pos, Route, Scene, Story, Tracker, TrackerSlot, VarDecl)
 }
 # Values JSON holds as they are.
 _PLAIN = frozenset({"str", "int", "bool", "str | None", "int | None", "Value"})
@@ -67,7 +69,7 @@ def _rule(cls: type, f: dataclasses.Field[Any]) -> str:
     if annotation in _PLAIN:
         return "plain"
     known = (
-        "tuple[str, ...]", "tuple[str, ...] | None", "Pos", "Pos | None", "Template", "Expr | None",
+        "tuple[str, ...]", "tuple[str, ...] | None", "Pos", "Pos | None", "Template", "Template | None", "Expr", "Expr | None",
         "tuple[Effect, ...]", "Mapping[str, str]", "Severity",
     )
     if annotation in known or _model_of(annotation) is not None:
@@ -159,6 +161,8 @@ class Writer:
             "Pos": lambda p: [file(p.path), p.line, p.col],
             "Pos | None": lambda p: None if p is None else [file(p.path), p.line, p.col],
             "Template": lambda t: t.source,
+            "Template | None": lambda t: None if t is None else t.source,
+            "Expr": lambda e: e.source,
             "Expr | None": lambda e: None if e is None else e.source,
             "tuple[Effect, ...]": lambda effects: [e.source for e in effects],
             "file names": lambda names: [file(n) for n in names],
@@ -215,7 +219,7 @@ class Reader:
                 return lambda r: None if r is None else make(r)
             # A mapping of objects by their first field (a scene's id, a variable's name).
             return lambda rows: MappingProxyType({r[0]: make(r) for r in rows})
-        if rule in ("Template", "Expr | None", "tuple[Effect, ...]") and env is None:
+        if rule in ("Template", "Template | None", "Expr", "Expr | None", "tuple[Effect, ...]") and env is None:
             raise ValueError("texts and expressions are read after the variables")
         ins: dict[str, Convert | None] = {
             "plain": None,
@@ -226,6 +230,8 @@ class Reader:
             "Pos": lambda a: Pos(names[a[0]], a[1], a[2]),
             "Pos | None": lambda a: None if a is None else Pos(names[a[0]], a[1], a[2]),
             "Template": lambda s: defer_template(s, env),
+            "Template | None": lambda s: None if s is None else defer_template(s, env),
+            "Expr": lambda s: defer_condition(s, env),
             "Expr | None": lambda s: None if s is None else defer_condition(s, env),
             "tuple[Effect, ...]": lambda sources: tuple([defer_effect(s, env) for s in sources]),
             "file names": lambda indices: tuple([names[i] for i in indices]),

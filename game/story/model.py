@@ -53,7 +53,24 @@ class VarDecl:
 
 
 @dataclass(frozen=True, slots=True)
+class Route:
+    """One way a choice can go: tried in order, the first whose condition holds wins."""
+
+    target: str
+    condition: Expr | None = None  # None only on the last route, the default
+    pos: Pos = field(default=Pos("?"), compare=False)
+
+
+@dataclass(frozen=True, slots=True)
 class Choice:
+    """A choice on offer in a scene.
+
+    ``target`` is where a plain ``to:`` leads; for a route list it is the last
+    (default) route's scene, and for a stay-choice (a ``reply:`` and no ``to:``)
+    the choice's own scene, so code that only needs "some destination" keeps working.
+    ``routes`` is the whole route list, default included, and empty for a plain ``to:``.
+    """
+
     id: str
     label: Template
     target: str
@@ -64,6 +81,9 @@ class Choice:
     index: int = 0
     pos: Pos = field(default=Pos("?"), compare=False)  # of its target
     condition_pos: Pos | None = field(default=None, compare=False)
+    reply: Template | None = None  # shown right after the choice is taken
+    routes: tuple[Route, ...] = ()
+    stay: bool = False  # no ``to:``: the player stays and the scene is not entered again
 
     @property
     def shows_locked(self) -> bool:
@@ -82,6 +102,8 @@ class Scene:
     ending: str | None = None
     checkpoint: bool = False
     pos: Pos = field(default=Pos("?"), compare=False)
+    again: Template | None = None  # shown instead of ``text`` on a return visit (visits >= 2)
+    title_template: Template | None = None  # set when ``title`` holds an expression
 
     @property
     def is_ending(self) -> bool:
@@ -138,6 +160,16 @@ class Ending:
 
 
 @dataclass(frozen=True, slots=True)
+class Invariant:
+    """A manifest ``invariants:`` entry: checked after every playtest step, never shown to players."""
+
+    check: Expr
+    message: str
+    source: str = ""  # the expression as written, for reports
+    pos: Pos = field(default=Pos("?"), compare=False)
+
+
+@dataclass(frozen=True, slots=True)
 class Story:
     id: str
     title: str
@@ -153,6 +185,8 @@ class Story:
     author: str = ""
     root: Path = Path(".")
     files: tuple[str, ...] = ()
+    invariants: tuple[Invariant, ...] = ()
+    title_art: str | None = None  # the text of the file the manifest's ``title_art:`` names
 
     def defaults(self) -> dict[str, Value]:
         return {name: decl.default for name, decl in self.variables.items()}
