@@ -18,6 +18,10 @@ class StoryWatcher:
     def __init__(self, folder: Path, session: Session) -> None:
         self.folder = Path(folder)
         self.session = session
+        # The story's id is what saves belong to: an edit that changes it makes
+        # another story, and switching to it mid-game would leave the autosave and
+        # every save of this game unreadable (and ``fit`` has nothing to bring over).
+        self.story_id = session.story.id
         self._stamp = self._snapshot()
 
     def _snapshot(self) -> dict[Path, tuple[int, int]]:
@@ -46,10 +50,18 @@ class StoryWatcher:
             if len(errors) > MAX_SHOWN:
                 lines.append(f"  ... and {len(errors) - MAX_SHOWN} more (run metallic-rouge validate)")
             return None, lines
+        if story.id != self.story_id:
+            return None, [
+                f"The edited story's id is now {story.id!r}, not {self.story_id!r}: that makes it another story, "
+                "whose saves are not this game's; playing on with the last good version.",
+                f"  Change the id back to {self.story_id!r} to go on reloading, or restart play to start the new story.",
+            ]
         return story, [f"Reloaded the story ({changed} file change(s))."]
 
     def apply(self, story: Story) -> list[str]:
         """Switch the session to ``story``, keeping the game; notices for the player."""
+        if story.id != self.story_id:  # check() never hands over such a story; a caller might
+            return [f"Not switched to the story {story.id!r}: this game belongs to {self.story_id!r}."]
         return self.session.replace_story(story)
 
     def poll(self) -> list[str]:
