@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from game.expr import RESERVED
 from game.loader import fields as F
 from game.loader.diagnostics import SourceFile
 from game.loader.schema import check_keys, describe, get
@@ -135,6 +136,14 @@ class Declarations:
             at = variables.key_pos.get(name)
             if not isinstance(name, str) or not F.VAR_RE.match(name) or name.startswith("__"):
                 file.error("E113", f"variable name {name!r} must be letters, digits and '_'", at)
+                continue
+            if name in RESERVED:
+                file.error(
+                    "E113",
+                    f"variable name '{name}' is reserved: {{{name}}} is a text-variation tag "
+                    "({seq}, {cycle}, {shuffle}, {once}, {or}), so a variable so named would mean two things",
+                    at,
+                )
                 continue
             if name in self.variables:
                 file.error(

@@ -46,6 +46,13 @@ STORY = {
     "endings": Field(MAP, required=True),
     "checkpoints": Field(LIST),
     "renames": Field(MAP),
+    "invariants": Field(LIST, what="a list such as [{check: \"ids_held <= 9\", message: \"...\"}]"),
+    "title_art": Field(TEXT, what="the path of a text file inside the story folder"),
+}
+
+INVARIANT = {
+    "check": Field(TEXT, required=True, what="a condition such as ids_held <= 9"),
+    "message": Field(TEXT, required=True),
 }
 
 VARIABLE = {
@@ -89,6 +96,7 @@ SCENE = {
     "id": Field(TEXT, required=True),
     "title": Field(TEXT, required=True),
     "text": Field(TEXT, required=True),
+    "again": Field(TEXT),
     "chapter": Field(TEXT),
     "location": Field(TEXT),
     "on_enter": Field(LIST),
@@ -99,12 +107,18 @@ SCENE = {
 
 CHOICE = {
     "label": Field(TEXT, required=True),
-    "to": Field(TEXT, required=True),
+    "to": Field((str, list), what="a scene id or a list of routes such as [{if: freedom >= 60, to: free}, {to: cell}]"),
+    "reply": Field(TEXT),
     "if": Field(TEXT, what="a condition such as freedom >= 40"),
     "locked": Field(TEXT),
     "do": Field(LIST, what="a list of effects such as [freedom += 5]"),
     "once": Field(FLAG),
     "id": Field(TEXT),
+}
+
+ROUTE = {
+    "if": Field(TEXT, what="a condition such as freedom >= 60"),
+    "to": Field(TEXT, required=True, what="a scene id"),
 }
 
 VARIABLE_TYPES = ("int", "bool", "str")

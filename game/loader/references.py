@@ -17,20 +17,17 @@ from game.story.model import Ending, Scene, VarDecl
 
 
 def check_targets(scenes: Mapping[str, Scene], scene_files: Mapping[str, SourceFile], sink: list[Diagnostic]) -> None:
-    """E201 for each choice that leads to no scene."""
+    """E201 for each choice, or route of a choice, that leads to no scene."""
     for scene in scenes.values():
         for choice in scene.choices:
-            if choice.target not in scene_files:
-                file = scene_files[scene.id]
-                more = did_you_mean(choice.target, scene_files)
+            ways = [(r.target, r.pos) for r in choice.routes] if choice.routes else [(choice.target, choice.pos)]
+            for target, pos in ways:
+                if target in scene_files:
+                    continue
+                more = did_you_mean(target, scene_files)
+                what = "route target" if choice.routes else "choice target"
                 sink.append(
-                    Diagnostic(
-                        "E201",
-                        f"choice target '{choice.target}' is not a scene{more}",
-                        file.name,
-                        choice.pos.line,
-                        choice.pos.col,
-                    )
+                    Diagnostic("E201", f"{what} '{target}' is not a scene{more}", scene_files[scene.id].name, pos.line, pos.col)
                 )
 
 

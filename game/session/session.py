@@ -178,7 +178,8 @@ class Session:
             label = labels[i]
             if label is None:
                 label = self._render(choice.label.render, scene_id)
-            views.append(ChoiceView(len(views) + 1, choice, label, ok, None if ok else choice.locked))
+            reason = None if ok or choice.locked is None else self._render(choice.locked.render, scene_id)
+            views.append(ChoiceView(len(views) + 1, choice, label, ok, reason))
         return views
 
     def meters(self) -> list[MeterView]:
@@ -245,7 +246,7 @@ class Session:
         position, choice = self._resolve(scene, pick)
         trigger = self._triggers[position]
         if trigger is None or (choice.once and (scene_id, choice.id) in self.taken):
-            raise GameError(choice.locked or "that choice is not available now")
+            raise GameError(self._refusal(choice, scene_id))
         moves = self._moves_of(scene)
         label = moves.labels[position]
         if label is None:
@@ -269,7 +270,7 @@ class Session:
             raise StoryRuntimeError(scene_id, str(exc)) from exc
         if not moved:
             # The machine's condition (the choice's own) refused it: nothing has changed.
-            raise GameError(choice.locked or "that choice is not available now")
+            raise GameError(self._refusal(choice, scene_id))
         changed = {name: value for name, value in before.items() if variables[name] != value}
         step = Step(scene_id, choice.id, label, choice.target, turn, choice.once, changed)
         self.history.append(step)
@@ -365,6 +366,12 @@ class Session:
             return choice.condition(self) is True
         except ExprRuntimeError as exc:
             raise StoryRuntimeError(self.state, f"condition of '{choice.id}': {exc}") from exc
+
+    def _refusal(self, choice: Choice, scene_id: str) -> str:
+        """Why ``choice`` cannot be taken now: its locked reason, rendered, when it has one."""
+        if choice.locked is None:
+            return "that choice is not available now"
+        return self._render(choice.locked.render, scene_id) or "that choice is not available now"
 
     def _render(self, render: Callable[[Session], str], scene_id: str) -> str:
         try:

@@ -75,7 +75,7 @@ class Choice:
     label: Template
     target: str
     condition: Expr | None = None
-    locked: str | None = None
+    locked: Template | None = None  # the reason shown while the condition is false
     effects: tuple[Effect, ...] = ()
     once: bool = False
     index: int = 0

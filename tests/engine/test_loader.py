@@ -31,7 +31,8 @@ def test_tiny_story_compiles_choices(tiny: Path) -> None:
     a = story.scenes["a"]
     assert [c.id for c in a.choices] == ["defy", "obey", "ask-again"]
     assert a.choices[2].once
-    assert story.scenes["b"].choices[0].locked == "Not yet."
+    locked = story.scenes["b"].choices[0].locked
+    assert locked is not None and locked.source == "Not yet."
 
 
 def test_broken_target_is_reported_with_file_line_and_hint(make_story) -> None:  # type: ignore[no-untyped-def]

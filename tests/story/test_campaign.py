@@ -111,7 +111,7 @@ def all_text(story: Story) -> list[tuple[str, str]]:
     out = []
     for scene in story.scenes.values():
         out.append((scene.id, scene.title + "\n" + scene.text.source))
-        out.extend((scene.id, c.label.source + "\n" + (c.locked or "")) for c in scene.choices)
+        out.extend((scene.id, c.label.source + "\n" + (c.locked.source if c.locked else "")) for c in scene.choices)
     return out
 
 
