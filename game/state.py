@@ -8,7 +8,7 @@ turns a ``SessionState`` into JSON and back without importing the Session or
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
 from game.story.model import Story, Value
@@ -29,6 +29,14 @@ class Step:
     turn: int  # the turn before the choice
     once: bool
     changed: Mapping[str, Value] = field(default_factory=dict)  # variable -> value before
+    reply: str | None = None  # the choice's reply, as the player read it
+    # A stay-choice: the player stayed in ``scene`` (``target`` is ``scene``) and
+    # did not enter it again, so undo takes back no visit.
+    stay: bool = False
+    # Variation blocks (see SessionState.variations): those shown in the scene's
+    # current entry when the choice was taken, and those the reply advanced.
+    shown: frozenset[str] = frozenset()
+    varied: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +56,12 @@ class SessionState:
     history: tuple[Step, ...] = ()
     turn: int = 0
     seed: int = 0
+    # Text variation ({seq}, {cycle}, {shuffle}, {once}): how many entries have
+    # shown each block, by block key ("scene:text#0", "scene:choice:reply#1"; see
+    # Session.variant), and the blocks already shown in the current entry, which
+    # show the same alternative however often the scene is drawn again.
+    variations: Mapping[str, int] = field(default_factory=dict)
+    shown: frozenset[str] = frozenset()
 
 
 def fit(state: SessionState, story: Story) -> tuple[SessionState, list[str]]:
@@ -81,7 +95,21 @@ def fit(state: SessionState, story: Story) -> tuple[SessionState, list[str]]:
         changed = {
             k: v for k, v in step.changed.items() if k in story.variables and story.variables[k].accepts(v)
         }
-        history.append(Step(scene, step.choice, step.label, target, step.turn, step.once, changed))
+        history.append(
+            Step(
+                scene,
+                step.choice,
+                step.label,
+                target,
+                step.turn,
+                step.once,
+                changed,
+                step.reply,
+                step.stay and scene == target,
+                frozenset(_block_keys(story, step.shown)),
+                tuple(_block_keys(story, step.varied)),
+            )
+        )
 
     scene = follow(story, state.scene)
     if scene is None:
@@ -103,8 +131,36 @@ def fit(state: SessionState, story: Story) -> tuple[SessionState, list[str]]:
         target = follow(story, sid)
         if target is not None:
             taken.add((target, choice))
-    fitted = SessionState(scene, variables, visits, frozenset(taken), tuple(history), state.turn, state.seed)
+    variations: dict[str, int] = {}
+    for key, count in state.variations.items():
+        if isinstance(count, int) and not isinstance(count, bool) and count > 0:
+            for moved in _block_keys(story, (key,)):
+                variations[moved] = variations.get(moved, 0) + count
+    # A block counted as shown in this entry has been counted: keep the two in step.
+    shown = frozenset(k for k in _block_keys(story, state.shown) if k in variations)
+    if scene != follow(story, state.scene):
+        shown = frozenset()  # resumed at a checkpoint: a fresh page
+    fitted = SessionState(
+        scene, variables, visits, frozenset(taken), tuple(history), state.turn, state.seed, variations, shown
+    )
     return fitted, notices
+
+
+def block_key(address: str, block: int) -> str:
+    """The key of variation block ``block`` of the text at ``address`` ("scene:key" or
+    "scene:choice:key"): scene and choice ids never hold ':' or '#'."""
+    return f"{address}#{block}"
+
+
+def _block_keys(story: Story, keys: Iterable[object]) -> Iterator[str]:
+    """``keys`` with their scene followed through the story's renames; gone scenes dropped."""
+    for key in keys:
+        if not isinstance(key, str) or ":" not in key:
+            continue
+        scene, rest = key.split(":", 1)
+        target = follow(story, scene)
+        if target is not None:
+            yield f"{target}:{rest}"
 
 
 def follow(story: Story, scene_id: object) -> str | None:

@@ -17,7 +17,10 @@ from game.state import SessionState, Step, fit
 from game.story.model import Story, Value
 
 FORMAT = "metallic-rouge-save"
-FORMAT_VERSION = 1
+# 2: text variation state, and replies and stay-choices in the history (an older
+# game would take back a stay-choice as a move, so it must refuse these saves).
+# Format 1 saves load: every new field has a default.
+FORMAT_VERSION = 2
 MAX_HISTORY = 2000
 
 
@@ -78,20 +81,33 @@ def encode(story: Story, state: SessionState, slot: str = "") -> dict[str, Any]:
             "vars": dict(state.vars),
             "visits": dict(state.visits),
             "taken": sorted([s, c] for s, c in state.taken),
+            "variations": dict(sorted(state.variations.items())),
+            "shown": sorted(state.shown),
         },
-        "history": [
-            {
-                "scene": s.scene,
-                "choice": s.choice,
-                "label": s.label,
-                "target": s.target,
-                "turn": s.turn,
-                "once": s.once,
-                "changed": dict(s.changed),
-            }
-            for s in state.history[-MAX_HISTORY:]
-        ],
+        "history": [_step(s) for s in state.history[-MAX_HISTORY:]],
     }
+
+
+def _step(step: Step) -> dict[str, Any]:
+    entry: dict[str, Any] = {
+        "scene": step.scene,
+        "choice": step.choice,
+        "label": step.label,
+        "target": step.target,
+        "turn": step.turn,
+        "once": step.once,
+        "changed": dict(step.changed),
+    }
+    # Only when set: most steps have none of these, and a save keeps 2,000 steps.
+    if step.reply is not None:
+        entry["reply"] = step.reply
+    if step.stay:
+        entry["stay"] = True
+    if step.shown:
+        entry["shown"] = sorted(step.shown)
+    if step.varied:
+        entry["varied"] = list(step.varied)
+    return entry
 
 
 def to_save(game: Playing, slot: str = "") -> dict[str, Any]:
@@ -129,6 +145,10 @@ def _list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else []
 
 
+def _strings(value: Any) -> list[str]:
+    return [item for item in _list(value) if isinstance(item, str)]
+
+
 def decode(story: Story, data: Any) -> Restored:
     """The state a save holds, brought to ``story``; raise SaveError if it is unusable.
 
@@ -152,6 +172,7 @@ def decode(story: Story, data: Any) -> Restored:
             history = []
             continue
         changed: dict[str, Value] = {k: v for k, v in _dict(entry.get("changed")).items() if isinstance(k, str)}
+        reply = entry.get("reply")
         history.append(
             Step(
                 scene=scene,
@@ -161,6 +182,10 @@ def decode(story: Story, data: Any) -> Restored:
                 turn=_int(entry.get("turn"), 0),
                 once=bool(entry.get("once", False)),
                 changed=changed,
+                reply=reply if isinstance(reply, str) else None,
+                stay=entry.get("stay") is True,
+                shown=frozenset(_strings(entry.get("shown"))),
+                varied=tuple(_strings(entry.get("varied"))),
             )
         )
     taken = frozenset(
@@ -177,6 +202,9 @@ def decode(story: Story, data: Any) -> Restored:
         history=tuple(history),
         turn=_int(raw.get("turn"), len(history)),
         seed=_int(raw.get("seed"), 0),
+        # Absent from format 1 saves: no block has been shown yet.
+        variations={k: _int(v, 0) for k, v in _dict(raw.get("variations")).items() if isinstance(k, str)},
+        shown=frozenset(_strings(raw.get("shown"))),
     )
     fitted, repaired = fit(state, story)
     return Restored(fitted, notices + repaired)

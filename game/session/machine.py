@@ -67,14 +67,24 @@ class _Condition(Condition):  # type: ignore[misc]
 
 
 class _Transition(Transition):  # type: ignore[misc]
-    """A choice: its condition, then its effects, then the move and the new scene's entry.
+    """A choice: its condition, then its effects (and its reply), then the move and the new scene's entry.
 
     ``execute`` is Transition's own, less what a story machine never has
     (prepare and after callbacks, machine-wide callbacks, exit callbacks; build_machine
     sets none) and less its four log calls a step.
+
+    A choice with a route list goes to the first route whose condition holds,
+    evaluated after the choice's effects (so a route can test what the choice
+    just did, as an ink divert after the choice's content does); the last route
+    has no condition. A stay-choice is an internal transition (``dest`` None):
+    its effects run, and the scene is not entered again.
     """
 
     condition_cls = _Condition
+
+    def __init__(self, *args: Any, routes: tuple[tuple[Callable[..., Any] | None, str], ...] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.routes = routes
 
     def execute(self, event_data: Any) -> bool:
         for condition in self.conditions:
@@ -82,11 +92,28 @@ class _Transition(Transition):  # type: ignore[misc]
                 return False
         machine = event_data.machine
         machine.callbacks(self.before, event_data)
-        machine.set_state(self.dest, event_data.model)
-        dest = machine.get_state(self.dest)
+        target = self.dest
+        if self.routes:
+            target = _route(self.routes, event_data.args)
+        if target is None:
+            return True
+        machine.set_state(target, event_data.model)
+        dest = machine.get_state(target)
         event_data.state = dest
         dest.enter(event_data)
         return True
+
+
+def _route(routes: tuple[tuple[Callable[..., Any] | None, str], ...], args: tuple[Any, ...]) -> str:
+    for n, (condition, target) in enumerate(routes, 1):
+        if condition is None:
+            return target
+        try:
+            if condition(*args) is True:
+                return target
+        except ExprRuntimeError as exc:
+            raise ExprRuntimeError(f"route {n} (to '{target}'): {exc}") from exc
+    return routes[-1][1]  # the loader makes the last route unconditional; never reached then
 
 
 class _Scene(State):  # type: ignore[misc]
@@ -119,6 +146,22 @@ class _Visit:
     def __call__(self, session: Any) -> None:
         counts = session.visit_counts
         counts[self.scene] = counts.get(self.scene, 0) + 1
+        session.entered(self.scene)
+
+
+class _Reply:
+    """Last ``before`` callback of a choice with a reply: the Session renders it, after the
+    choice's effects (so it can tell what they did) and before any move (so ``visits()``
+    and ``first_visit()`` in it speak of the choice's own scene)."""
+
+    __slots__ = ("scene", "choice")
+
+    def __init__(self, scene: str, choice: Any) -> None:
+        self.scene = scene
+        self.choice = choice
+
+    def __call__(self, session: Any) -> None:
+        session.reply(self.scene, self.choice)
 
 
 class _Took:
@@ -150,18 +193,26 @@ def build_machine(story: Story) -> tuple[StoryMachine, Position]:
             ignore_invalid_triggers=True,  # a choice whose target is missing has no transition
             model_attribute="state",
         )
+        scenes = story.scenes
         machine.add_transitions(
             [
                 {
                     "trigger": trigger_name(i),
                     "source": scene.id,
-                    "dest": choice.target,
+                    "dest": None if choice.stay else choice.target,
                     "conditions": [choice.condition] if choice.condition is not None else [],
-                    "before": [*choice.effects, _Took(scene.id, choice.id, choice.once)],
+                    "before": [
+                        *choice.effects,
+                        _Took(scene.id, choice.id, choice.once),
+                        *([_Reply(scene.id, choice)] if choice.reply is not None else []),
+                    ],
+                    "routes": tuple(
+                        (route.condition, route.target) for route in choice.routes if route.target in scenes
+                    ),
                 }
-                for scene in story.scenes.values()
+                for scene in scenes.values()
                 for i, choice in enumerate(scene.choices)
-                if choice.target in story.scenes
+                if choice.target in scenes
             ]
         )
     finally:

@@ -13,9 +13,9 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from game.expr import ExprRuntimeError
+from game.expr import ExprRuntimeError, Template
 from game.session.machine import ConditionError, build_machine, trigger_name
-from game.state import SessionState, Step, fit
+from game.state import SessionState, Step, block_key, fit
 from game.story.model import Choice, Ending, Meter, Scene, Story, Value
 
 
@@ -54,9 +54,15 @@ class MeterView:
 
 @dataclass(frozen=True, slots=True)
 class TranscriptEntry:
+    """One page read: a scene's text (empty when a stay-choice's reply opened the page:
+    the text was not shown again), the choice made there and the reply it got."""
+
     scene: Scene
     text: str
     choice_label: str | None  # None for the scene being read now
+    reply: str | None = None  # the reply to ``choice_label``
+    title: str = ""  # the scene's title as it read then
+    stayed: bool = False  # the page was opened by a stay-choice's reply: same scene, no text
 
 
 
@@ -78,9 +84,11 @@ class _Moves:
         for choice in scene.choices:
             labels.append(choice.label.render(ctx) if choice.label.is_static else None)
             names = [effect.target for effect in choice.effects]
-            target = story.scenes.get(choice.target)
-            if target is not None:
-                names.extend(effect.target for effect in target.on_enter)
+            if not choice.stay:  # a stay-choice enters nothing: no on_enter runs
+                for target_id in dict.fromkeys([choice.target, *(route.target for route in choice.routes)]):
+                    target = story.scenes.get(target_id)
+                    if target is not None:
+                        names.extend(effect.target for effect in target.on_enter)
             touched.append(tuple(dict.fromkeys(names)))
         self.labels = tuple(labels)
         self.touched = tuple(touched)
@@ -102,6 +110,16 @@ class Session:
         self.taken: set[tuple[str, str]] = set()
         self.history: list[Step] = []
         self.turn = 0
+        # Text variation: see variant(). The block keys shown in the current entry
+        # are a frozenset, replaced rather than changed, so a Step can keep the one
+        # it saw without a copy.
+        self.variations: dict[str, int] = {}
+        self.shown: frozenset[str] = frozenset()
+        self._address = ""  # of the text being rendered: "scene:text", "scene:choice:reply"...
+        self._varied: list[str] | None = None  # a reply being rendered: the blocks it advanced
+        self._entered: str | None = None  # the scene a choice being taken entered
+        self._said: str | None = None  # the reply of the choice being taken
+        self._said_varied: tuple[str, ...] = ()  # and the blocks that reply advanced
         self._rng: random.Random | None = None
         self._rng_salt = 0
         self._build()
@@ -129,6 +147,50 @@ class Session:
             low, high = high, low
         return self._rng.randint(low, high)
 
+    def variant(self, block: int) -> tuple[int, str]:
+        """How many earlier showings variation ``block`` of the text being rendered had, and its salt.
+
+        A block advances once per entry into its scene: the first render in an
+        entry counts it, and every render after that in the same entry (a redraw,
+        ``look``, the choices drawn again after a stay-choice, the transcript)
+        gets the same count back, so it shows the same alternative. A reply is
+        rendered once each time its choice is taken, and its blocks advance with
+        each taking (as ink's choice text does), never with the scene's entries.
+        The salt (the seed and the block's key) makes ``{shuffle}`` deal the same
+        order in the same game.
+        """
+        key = block_key(self._address, block)
+        salt = f"{self.seed}:{key}"
+        counts = self.variations
+        varied = self._varied
+        if varied is None and key in self.shown:
+            return counts.get(key, 1) - 1, salt
+        count = counts.get(key, 0)
+        counts[key] = count + 1
+        if varied is None:
+            self.shown = self.shown | {key}
+        else:
+            varied.append(key)
+        return count, salt
+
+    # -- what the machine calls back ---------------------------------------------------
+    def entered(self, scene_id: str) -> None:
+        """A scene was entered (its visit counted): a new page, whose blocks show afresh."""
+        self._entered = scene_id
+        if self.shown:
+            self.shown = frozenset()
+
+    def replied(self, scene_id: str, choice: Choice) -> None:
+        """Render the reply of ``choice`` (of ``scene_id``), taken now: after its effects, before any move."""
+        assert choice.reply is not None
+        self._address = f"{scene_id}:{choice.id}:reply"
+        self._varied = varied = []
+        try:
+            self._said = choice.reply.render(self)
+        finally:
+            self._varied = None
+            self._said_varied = tuple(varied)
+
     # -- reading the state -----------------------------------------------------------
     @property
     def state(self) -> str:
@@ -152,9 +214,29 @@ class Session:
         self._rng, self._rng_salt = None, salt
 
     def text(self) -> str:
+        """The current scene's text: ``again`` instead of ``text`` from the second visit on."""
         self._reseed(0)
         scene = self.scene
-        return self._render(scene.text.render, scene.id)
+        return self._render(self._page_text(scene).render, scene.id)
+
+    def title(self) -> str:
+        """The current scene's title, filled in when it holds an expression."""
+        scene = self.scene
+        if scene.title_template is None:
+            return scene.title
+        self._reseed(3)
+        self._address = f"{scene.id}:title"
+        return self._render(scene.title_template.render, scene.id)
+
+    @property
+    def arrival(self) -> Step | None:
+        """The step that opened the page being read (the last choice taken), or None at the start.
+
+        Its ``reply`` opens the page; when it is a ``stay`` the scene's text is
+        not shown again under it.
+        """
+        history = self.history
+        return history[-1] if history else None
 
     def is_available(self, choice: Choice) -> bool:
         if choice.once and (self.state, choice.id) in self.taken:
@@ -177,6 +259,7 @@ class Session:
                 continue
             label = labels[i]
             if label is None:
+                self._address = f"{scene_id}:{choice.id}:label"
                 label = self._render(choice.label.render, scene_id)
             reason = None if ok or choice.locked is None else self._render(choice.locked.render, scene_id)
             views.append(ChoiceView(len(views) + 1, choice, label, ok, reason))
@@ -204,6 +287,8 @@ class Session:
             history=tuple(self.history),
             turn=self.turn,
             seed=self.seed,
+            variations=dict(self.variations),
+            shown=self.shown,
         )
 
     # -- acting ------------------------------------------------------------------------
@@ -220,6 +305,8 @@ class Session:
         self.history = list(state.history)
         self.turn = state.turn
         self.seed = state.seed
+        self.variations = dict(state.variations)
+        self.shown = frozenset(state.shown)
         self.machine.set_state(state.scene, model=self._position)
 
     def restart(self) -> None:
@@ -251,28 +338,39 @@ class Session:
         label = moves.labels[position]
         if label is None:
             self._reseed(1)
+            self._address = f"{scene_id}:{choice.id}:label"
             label = self._render(choice.label.render, scene_id)
         variables = self.vars
         before = {name: variables[name] for name in moves.touched[position]}
         turn = self.turn
+        shown = self.shown
+        self._entered = self._said = None
+        self._said_varied = ()
         self._rng, self._rng_salt = None, 2
         try:
-            # The machine checks the choice's condition, runs its effects, moves to
-            # the target and runs the target's on_enter (machine.py).
+            # The machine checks the choice's condition, runs its effects, renders
+            # its reply, picks its route, moves there and runs the scene's on_enter
+            # (machine.py); a stay-choice stops after the reply.
             moved = trigger(self)
         except ConditionError as exc:
             raise StoryRuntimeError(scene_id, f"condition of '{choice.id}': {exc}") from exc.__cause__
         except ExprRuntimeError as exc:
-            if self.turn != turn:  # the move was made and the new scene's on_enter failed
-                self._unapply(Step(scene_id, choice.id, label, choice.target, turn, choice.once, before))
-            else:  # an effect of the choice failed: only variables have changed
-                variables.update(before)
+            # Undone whatever part had run: the effects, the reply's blocks, the entry.
+            entered = self._entered
+            self._unapply(
+                Step(scene_id, choice.id, label, entered or scene_id, turn, choice.once, before,
+                     None, entered is None, shown, self._said_varied)
+            )
             raise StoryRuntimeError(scene_id, str(exc)) from exc
         if not moved:
             # The machine's condition (the choice's own) refused it: nothing has changed.
             raise GameError(self._refusal(choice, scene_id))
         changed = {name: value for name, value in before.items() if variables[name] != value}
-        step = Step(scene_id, choice.id, label, choice.target, turn, choice.once, changed)
+        entered = self._entered
+        step = Step(
+            scene_id, choice.id, label, entered or scene_id, turn, choice.once, changed,
+            self._said, entered is None, shown, self._said_varied,
+        )
         self.history.append(step)
         return step
 
@@ -285,13 +383,20 @@ class Session:
         return step
 
     def transcript(self) -> list[TranscriptEntry]:
-        """Everything read so far, each scene as it read then, with the choice made."""
+        """Everything read so far, page by page as it read then, with the choice made and its reply.
+
+        A page opened by a stay-choice's reply has no text of its own (the
+        scene's text was not shown again); the reply is on the page before it.
+        """
         saved = self.snapshot()
-        entries = [TranscriptEntry(self.scene, self._safe_text(), None)]
+        history = saved.history
+        entries = [self._page_entry(None, None, history[-1].stay if history else False)]
         try:
-            for step in reversed(saved.history):
+            for k in range(len(history) - 1, -1, -1):
+                step = history[k]
                 self._unapply(step)
-                entries.append(TranscriptEntry(self.story.scenes[step.scene], self._safe_text(), step.label))
+                stayed = history[k - 1].stay if k > 0 else False
+                entries.append(self._page_entry(step.label, step.reply, stayed))
         finally:
             self.restore(saved)
         entries.reverse()
@@ -318,11 +423,26 @@ class Session:
         """Take ``step`` back. The one way back: undo, a move that failed half-way, the transcript."""
         self.vars.update(step.changed)
         counts = self.visit_counts
-        count = counts.get(step.target, 0) - 1
-        if count > 0:
-            counts[step.target] = count
+        if step.stay:
+            # No visit to take back; blocks first shown since (a label the choice
+            # unlocked) were shown by this step, the rest were shown before it.
+            advanced: frozenset[str] | tuple[str, ...] = self.shown - step.shown
         else:
-            counts.pop(step.target, None)
+            count = counts.get(step.target, 0) - 1
+            if count > 0:
+                counts[step.target] = count
+            else:
+                counts.pop(step.target, None)
+            advanced = self.shown  # everything shown in the entry the step made
+        if advanced or step.varied:
+            variations = self.variations
+            for key in (*advanced, *step.varied):
+                left = variations.get(key, 0) - 1
+                if left > 0:
+                    variations[key] = left
+                else:
+                    variations.pop(key, None)
+        self.shown = step.shown
         if step.once:
             self.taken.discard((step.scene, step.choice))
         self.turn = step.turn
@@ -334,10 +454,27 @@ class Session:
             moves = self._moves[scene.id] = _Moves(self.story, scene, self)
         return moves
 
+    def _page_text(self, scene: Scene) -> Template:
+        """The template shown for ``scene`` now (and the address its blocks are keyed by)."""
+        if scene.again is not None and self.visit_counts.get(scene.id, 0) >= 2:
+            self._address = f"{scene.id}:again"
+            return scene.again
+        self._address = f"{scene.id}:text"
+        return scene.text
+
+    def _page_entry(self, label: str | None, reply: str | None, stayed: bool) -> TranscriptEntry:
+        scene = self.scene
+        try:
+            title = self.title()
+        except StoryRuntimeError:
+            title = scene.title
+        text = "" if stayed else self._safe_text()
+        return TranscriptEntry(scene, text, label, reply, title, stayed)
+
     def _safe_text(self) -> str:
         self._reseed(0)
         try:
-            return self.scene.text.render(self)
+            return self._page_text(self.scene).render(self)
         except ExprRuntimeError as exc:
             return f"(this passage could not be shown: {exc})"
 

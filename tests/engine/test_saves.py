@@ -29,7 +29,7 @@ def test_save_and_load_round_trip(tiny: Path, store: SaveStore) -> None:
     path = store.write("slot one", to_save(s, "slot one"))
     assert path.name == "slot one.json"
     data = json.loads(path.read_text())
-    assert data["format_version"] == 1 and data["story_id"] == "tiny" and data["story_version"] == "1.0.0"
+    assert data["format_version"] == 2 and data["story_id"] == "tiny" and data["story_version"] == "1.0.0"
     assert "Middle" in data["description"] and "Freedom" in data["description"]
     t = Session(story)
     result = restore(t, store.read("slot one", story.id))

@@ -143,3 +143,87 @@ def test_demo_plays_to_both_endings() -> None:
         s.choose(view)
     assert s.is_over and s.ending is not None and first is not None
     assert {first.id, s.ending.id} == {"orders", "song"}
+
+
+# -- text variation ({seq}, {cycle}, {shuffle}, {once}) ------------------------------------
+
+VARIED = """\
+scenes:
+  - id: a
+    title: Start
+    text: "{seq}one{or}two{or}three{end} {cycle}x{or}y{end} {once}new{end}|{shuffle}p{or}q{or}r{end}"
+    choices:
+      - label: "{cycle}Wait{or}Linger{end}"
+        to: a
+        do: [freedom += 1]
+      - label: Leave
+        to: bad
+  - id: bad
+    title: Bound
+    ending: bad
+    text: Bound.
+"""
+
+
+def _lines(s: Session) -> tuple[str, str]:
+    return s.text(), s.choices()[0].label
+
+
+def test_variation_advances_once_per_entry_never_per_render(make_story) -> None:  # type: ignore[no-untyped-def]
+    s = Session(load_story(make_story(VARIED)), seed=3)
+    seen = []
+    for _ in range(4):
+        first = _lines(s)
+        # Redraws, `look`, the choices drawn again: the same page every time.
+        assert _lines(s) == first and _lines(s) == first
+        seen.append(first)
+        s.choose(1)
+    texts = [text.split("|")[0] for text, _ in seen]
+    assert texts == ["one x new", "two y ", "three x ", "three y "]
+    assert [label for _, label in seen] == ["Wait", "Linger", "Wait", "Linger"]
+    # {shuffle} deals its three alternatives once per round of three entries.
+    assert sorted(text.split("|")[1] for text, _ in seen[:3]) == ["p", "q", "r"]
+
+
+def test_shuffle_is_seeded_same_seed_same_game(make_story) -> None:  # type: ignore[no-untyped-def]
+    story = load_story(make_story(VARIED))
+
+    def deal(seed: int) -> list[str]:
+        s = Session(story, seed=seed)
+        out = []
+        for _ in range(9):
+            out.append(s.text().split("|")[1])
+            s.choose(1)
+        return out
+
+    assert deal(5) == deal(5)
+    assert len({tuple(deal(seed)) for seed in range(8)}) > 1  # the seed decides the order
+
+
+def test_variation_state_is_undone_exactly(make_story) -> None:  # type: ignore[no-untyped-def]
+    s = Session(load_story(make_story(VARIED)), seed=3)
+    s.text(), s.choices()
+    s.choose(1)
+    page = _lines(s)
+    before = s.snapshot()
+    assert before.variations and before.shown
+    s.choose(1)
+    _lines(s)
+    assert s.snapshot().variations != before.variations
+    s.undo()
+    assert s.snapshot() == before
+    assert _lines(s) == page  # and the page reads as it did
+    s.undo()  # back to the start: the first page reads as it did
+    assert _lines(s)[0].startswith("one x new")
+
+
+def test_transcript_shows_varied_text_as_it_read(make_story) -> None:  # type: ignore[no-untyped-def]
+    s = Session(load_story(make_story(VARIED)), seed=3)
+    read = []
+    for _ in range(3):
+        read.append(s.text())
+        s.choose(1)
+    read.append(s.text())
+    now = s.snapshot()
+    assert [entry.text for entry in s.transcript()] == read
+    assert s.snapshot() == now  # reading the history changed nothing

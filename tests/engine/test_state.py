@@ -95,3 +95,59 @@ def test_importing_the_saves_loads_neither_the_session_nor_transitions() -> None
     )
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "", f"importing game.saves loaded: {out.stdout.strip()}"
+
+
+VARIED = """\
+scenes:
+  - id: a
+    title: Start
+    text: "{seq}one{or}two{or}three{end}"
+    choices:
+      - {label: Again, to: a}
+      - {label: Leave, to: b}
+  - id: b
+    title: Bound
+    ending: bad
+    text: "{cycle}x{or}y{end}"
+"""
+
+
+def test_variation_state_goes_through_the_codec_and_old_saves_default(make_story) -> None:  # type: ignore[no-untyped-def]
+    s = Session(load_story(make_story(VARIED)), seed=4)
+    for _ in range(2):
+        s.text()
+        s.choose(1)
+    page = s.text()
+    assert page == "three"
+    state = s.snapshot()
+    assert state.variations == {"a:text#0": 3} and state.shown == frozenset({"a:text#0"})
+    assert [step.shown for step in state.history] == [frozenset({"a:text#0"})] * 2
+    data = json.loads(json.dumps(encode(s.story, state, "slot")))
+    restored = decode(s.story, data)
+    assert restored.state == state
+    t = Session(s.story, seed=0)
+    t.restore(restored.state)
+    assert t.text() == page  # the same page: the block is not counted again
+    t.undo()
+    assert t.text() == "two"
+    # A format 1 save has no variation state: nothing has been shown yet.
+    del data["state"]["variations"], data["state"]["shown"]
+    for entry in data["history"]:
+        entry.pop("shown", None)
+    old = decode(s.story, data | {"format_version": 1}).state
+    assert old.variations == {} and old.shown == frozenset()
+    assert all(step.shown == frozenset() for step in old.history)
+
+
+def test_fit_follows_renames_in_variation_keys(session: Session) -> None:
+    renamed = replace(session.story, renames={"old-a": "a"})
+    state = SessionState(
+        scene="old-a",
+        vars=session.story.defaults(),
+        visits={"old-a": 1},
+        variations={"old-a:text#0": 2, "gone:text#0": 1, "a:x:reply#1": 0, "nonsense": 4},
+        shown=frozenset({"old-a:text#0", "gone:text#0"}),
+    )
+    fitted, _ = fit(state, renamed)
+    assert fitted.variations == {"a:text#0": 2}
+    assert fitted.shown == frozenset({"a:text#0"})
