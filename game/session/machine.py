@@ -161,7 +161,7 @@ class _Reply:
         self.choice = choice
 
     def __call__(self, session: Any) -> None:
-        session.reply(self.scene, self.choice)
+        session.replied(self.scene, self.choice)
 
 
 class _Took:

@@ -1,13 +1,16 @@
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from transitions import Machine
 
+from game.expr import CompileEnv, VarType, compile_condition, compile_template
 from game.loader import load_story
-from game.session import GameError, Session, StoryRuntimeError
-from tests.conftest import DEMO, TINY_SCENES
+from game.session import GameError, Session, Step, StoryRuntimeError
+from game.story.model import Route, Story
+from tests.conftest import DEMO, MANIFEST, TINY_SCENES
 
 
 @pytest.fixture
@@ -227,3 +230,213 @@ def test_transcript_shows_varied_text_as_it_read(make_story) -> None:  # type: i
     now = s.snapshot()
     assert [entry.text for entry in s.transcript()] == read
     assert s.snapshot() == now  # reading the history changed nothing
+
+
+# -- the scene format: replies, stay-choices, routes, return visits ---------------------
+# Built from YAML the loader already reads, with the new fields patched in (until the
+# loader reads reply:, route lists and stays; see _patched).
+
+HALL = """\
+scenes:
+  - id: hall
+    title: Hall
+    on_enter: [freedom += 1]
+    text: "Jean waits{if first_visit()}, for the first time{else}, visit {visits()}{end}. {seq}He stands.{or}He sits.{end}"
+    choices:
+      - id: ask
+        label: Ask about Venus
+        to: hall
+        once: true
+        do: [freedom += 5]
+      - id: chat
+        label: Chat
+        to: hall
+      - id: go
+        label: Go
+        to: cell
+        do: [freedom += 10]
+      - id: loop
+        label: Walk around
+        to: hall
+  - id: free
+    title: Free
+    ending: good
+    text: Free.
+  - id: flagged
+    title: Flagged
+    ending: good
+    text: Flagged.
+  - id: cell
+    title: Cell
+    ending: bad
+    text: "Cell{if first_visit()} (new){end}."
+"""
+
+
+def _env(story: Story) -> CompileEnv:
+    variables = {n: VarType(d.type, d.values, d.min, d.max) for n, d in story.variables.items()}
+    return CompileEnv(variables=variables, scene_ids=frozenset(story.scenes))
+
+
+def _patched(
+    story: Story,
+    scene_id: str,
+    choice_id: str,
+    *,
+    reply: str | None = None,
+    routes: list[tuple[str | None, str]] | None = None,
+    stay: bool = False,
+) -> Story:
+    env = _env(story)
+    scene = story.scenes[scene_id]
+    choices = []
+    for choice in scene.choices:
+        if choice.id == choice_id:
+            changes: dict[str, object] = {"stay": stay}
+            if reply is not None:
+                changes["reply"] = compile_template(reply, env)
+            if routes is not None:
+                changes["routes"] = tuple(
+                    Route(target, None if cond is None else compile_condition(cond, env)) for cond, target in routes
+                )
+                changes["target"] = routes[-1][1]
+            if stay:
+                changes["target"] = scene_id
+            choice = replace(choice, **changes)  # type: ignore[arg-type]
+        choices.append(choice)
+    scenes = dict(story.scenes)
+    scenes[scene_id] = replace(scene, choices=tuple(choices))
+    return replace(story, scenes=scenes)
+
+
+def _hall(make_story, **patches) -> Story:  # type: ignore[no-untyped-def]
+    story = load_story(make_story(HALL, MANIFEST.replace("start: a", "start: hall")))
+    story = _patched(story, "hall", "ask", reply="Venus? Freedom {freedom}, visits {visits()}, first {first_visit()}.", stay=True)
+    story = _patched(story, "hall", "chat", reply="{cycle}He nods.{or}He sighs.{end}", stay=True)
+    return story
+
+
+def _choose(s: Session, choice_id: str) -> Step:
+    return s.choose(next(v for v in s.choices() if v.choice.id == choice_id))
+
+
+def test_first_visit_and_visits_without_argument_speak_of_the_current_scene(make_story) -> None:  # type: ignore[no-untyped-def]
+    s = Session(_hall(make_story))
+    assert s.text().startswith("Jean waits, for the first time.")
+    _choose(s, "loop")
+    assert s.text().startswith("Jean waits, visit 2.")
+    _choose(s, "go")
+    assert s.text() == "Cell (new)."  # the scene entered, not the one left
+
+
+def test_a_reply_is_rendered_after_the_effects_in_the_choices_scene(make_story) -> None:  # type: ignore[no-untyped-def]
+    story = _patched(_hall(make_story), "hall", "go", reply="You leave after {visits()} visit(s), first {first_visit()}.")
+    s = Session(story)
+    step = _choose(s, "ask")
+    # freedom: 10 + 1 on entering, + 5 by the choice: the reply sees the effect.
+    assert step.reply == "Venus? Freedom 16, visits 1, first true."
+    _choose(s, "loop")
+    step = _choose(s, "go")
+    # Rendered before the move: visits() is the hall's (2), not the cell's first visit.
+    assert s.state == "cell" and step.reply == "You leave after 2 visit(s), first false."
+    assert s.arrival is step and not step.stay
+
+
+def test_a_stay_choice_keeps_the_player_in_the_scene_without_entering_it(make_story) -> None:  # type: ignore[no-untyped-def]
+    s = Session(_hall(make_story))
+    text = s.text()
+    before = s.snapshot()
+    step = _choose(s, "ask")
+    assert step.stay and step.target == "hall" and s.arrival is step
+    assert s.state == "hall" and s.visits("hall") == 1  # not entered again
+    assert s.vars["freedom"] == 16  # the choice's +5, and no second on_enter +1
+    assert s.text() == text  # the scene's {seq} did not move on
+    assert [v.choice.id for v in s.choices()] == ["chat", "go", "loop"]  # once: gone
+    s.undo()
+    assert s.snapshot() == before
+    assert [v.choice.id for v in s.choices()] == ["ask", "chat", "go", "loop"]
+
+
+def test_a_reply_varies_with_each_taking_and_undo_takes_it_back(make_story) -> None:  # type: ignore[no-untyped-def]
+    s = Session(_hall(make_story))
+    text = s.text()
+    replies = [_choose(s, "chat").reply for _ in range(3)]
+    assert replies == ["He nods.", "He sighs.", "He nods."]
+    assert s.text() == text
+    mid = s.snapshot()
+    assert _choose(s, "chat").reply == "He sighs."
+    s.undo()
+    assert s.snapshot() == mid
+    assert _choose(s, "chat").reply == "He sighs."
+
+
+def test_routes_take_the_first_that_holds_after_the_effects(make_story) -> None:  # type: ignore[no-untyped-def]
+    routes: list[tuple[str | None, str]] = [("freedom >= 60", "free"), ("flag", "flagged"), (None, "cell")]
+    story = _patched(_hall(make_story), "hall", "go", routes=routes)
+    s = Session(story)
+    assert _choose(s, "go").target == "cell" and s.state == "cell"  # 21: no route but the default
+    s.undo()
+    s.vars["flag"] = True
+    assert _choose(s, "go").target == "flagged"
+    s.undo()
+    s.vars["freedom"] = 55  # 55 before the choice; its +10 makes 65, and the route sees 65
+    before = s.snapshot()
+    step = _choose(s, "go")
+    assert step.target == "free" and s.state == "free" and s.visits("free") == 1
+    s.undo()
+    assert s.snapshot() == before and s.visits("free") == 0
+
+
+def test_a_failing_route_or_reply_changes_nothing(make_story) -> None:  # type: ignore[no-untyped-def]
+    story = _patched(_hall(make_story), "hall", "go", routes=[("100 / (freedom - 21) > 1", "free"), (None, "cell")])
+    story = _patched(story, "hall", "loop", reply="{cycle}a{or}b{end}{100 / (freedom - freedom)}")
+    s = Session(story)
+    s.text()
+    before = s.snapshot()
+    with pytest.raises(StoryRuntimeError, match="route 1"):
+        _choose(s, "go")
+    assert s.snapshot() == before
+    with pytest.raises(StoryRuntimeError):
+        _choose(s, "loop")
+    assert s.snapshot() == before
+
+
+def test_transcript_has_replies_and_stay_pages(make_story) -> None:  # type: ignore[no-untyped-def]
+    s = Session(_hall(make_story))
+    text = s.text()
+    _choose(s, "chat")
+    _choose(s, "loop")
+    entries = s.transcript()
+    assert [(e.choice_label, e.reply, e.stayed) for e in entries] == [
+        ("Chat", "He nods.", False),
+        ("Walk around", None, True),
+        (None, None, False),
+    ]
+    assert entries[0].text == text and entries[1].text == "" and entries[2].text.startswith("Jean waits, visit 2.")
+    assert entries[0].title == "Hall"
+
+
+def test_again_text_shows_from_the_second_visit_and_titles_are_filled_in(make_story) -> None:  # type: ignore[no-untyped-def]
+    story = _hall(make_story)
+    env = _env(story)
+    hall = replace(
+        story.scenes["hall"],
+        again=compile_template("Jean again ({visits()}). {cycle}Tea?{or}Coffee?{end}", env),
+        title_template=compile_template("Hall, freedom {freedom}", env),
+        title="Hall, freedom {freedom}",
+    )
+    s = Session(replace(story, scenes={**story.scenes, "hall": hall}))
+    assert s.text().startswith("Jean waits, for the first time.")
+    assert s.title() == "Hall, freedom 11"
+    _choose(s, "chat")  # a stay: still the first visit's text
+    assert s.text().startswith("Jean waits, for the first time.")
+    _choose(s, "loop")
+    assert s.text() == s.text() == "Jean again (2). Tea?"
+    assert s.title() == "Hall, freedom 12"
+    _choose(s, "loop")
+    assert s.text() == "Jean again (3). Coffee?"
+    s.undo()
+    assert s.text() == "Jean again (2). Tea?"
+    s.undo()
+    assert s.text().startswith("Jean waits")
+    assert [e.text.split(".")[0] for e in s.transcript()] == ["Jean waits, for the first time", ""]
