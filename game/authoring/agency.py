@@ -27,7 +27,7 @@ from game.authoring.flow import (
     route_conditions,
     scene_templates,
 )
-from game.story import Story
+from game.story import Diagnostic, Severity, Story
 from game.story.model import Choice, Scene
 
 # How far ahead a meter must gate something for a choice that moves it to count as echoed.
@@ -171,10 +171,15 @@ def forks_report(story: Story) -> dict[str, Any]:
 
 @dataclass
 class _Reads:
-    """What each scene's conditions, routes and templates read (and what they gate)."""
+    """Per variable, the scenes whose conditions, routes or templates read it, and those that gate on it.
+
+    ``effects`` keeps, per scene, each effect's (target, variables its value reads):
+    a value computed from ``x`` into something read later reads ``x`` too.
+    """
 
     any: dict[str, set[str]] = field(default_factory=dict)
     gates: dict[str, set[str]] = field(default_factory=dict)
+    effects: dict[str, list[tuple[str, frozenset[str]]]] = field(default_factory=dict)
 
 
 def _scene_reads(story: Story) -> _Reads:
@@ -183,6 +188,7 @@ def _scene_reads(story: Story) -> _Reads:
         anything: set[str] = set()
         gates: set[str] = set()
         templates: list[Any] = list(scene_templates(scene))
+        effects = [(e.target, e.value.reads - {e.target}) for e in scene.on_enter]
         for choice in scene.choices:
             templates.extend(choice_templates(choice))
             conditions = list(route_conditions(choice))
@@ -190,12 +196,16 @@ def _scene_reads(story: Story) -> _Reads:
                 conditions.append(choice.condition)
             for condition in conditions:
                 gates |= condition.reads
+            effects.extend((e.target, e.value.reads - {e.target}) for e in choice.effects)
         for template in templates:
             anything |= template.reads
             for condition in template.conditions:
                 gates |= condition.reads
-        reads.any[scene.id] = anything | gates
-        reads.gates[scene.id] = gates
+        for name in anything | gates:
+            reads.any.setdefault(name, set()).add(scene.id)
+        for name in gates:
+            reads.gates.setdefault(name, set()).add(scene.id)
+        reads.effects[scene.id] = [(target, names) for target, names in effects if names]
     return reads
 
 
@@ -217,7 +227,11 @@ def _backwards(pred: dict[str, set[str]], starts: Iterable[str], limit: int | No
 
 
 class EchoCheck:
-    """Decides, choice by choice, whether the player can ever tell it from its siblings."""
+    """Decides, choice by choice, whether the player can ever tell it from its siblings.
+
+    The one implementation behind both ``validate``'s W312 and ``stats``'
+    ``unechoed_choices``.
+    """
 
     def __init__(self, story: Story) -> None:
         self.story = story
@@ -230,46 +244,108 @@ class EchoCheck:
         self.meters = {m.var for m in story.meters}
         self._later: dict[str, set[str]] = {}
         self._near: dict[str, set[str]] = {}
+        self._follow_effects()
+
+    def _follow_effects(self) -> None:
+        """An effect whose result is read later reads what it computes from, there and then.
+
+        (``knocked = naomi_trust < 30`` read by a later condition makes that
+        scene a gate on ``naomi_trust``.) Repeated until nothing new is found.
+        """
+        changed = True
+        while changed:
+            changed = False
+            for sid, effects in self.reads.effects.items():
+                for target, names in effects:
+                    if sid not in self.where_seen(target):
+                        continue
+                    for name in names:
+                        for table in (self.reads.any, self.reads.gates):
+                            scenes = table.setdefault(name, set())
+                            if sid not in scenes:
+                                scenes.add(sid)
+                                changed = True
+                                self._later.pop(name, None)
+                                self._near.pop(name, None)
 
     def _read_later(self, var: str) -> set[str]:
         """Scenes from which some scene reading ``var`` can be reached."""
         if var not in self._later:
-            readers = [sid for sid, names in self.reads.any.items() if var in names]
-            self._later[var] = _backwards(self.pred, readers, None)
+            self._later[var] = _backwards(self.pred, self.reads.any.get(var, ()), None)
         return self._later[var]
 
     def _gated_soon(self, var: str) -> set[str]:
         """Scenes from which a condition on ``var`` is within the next three scenes (this one first)."""
         if var not in self._near:
-            gates = [sid for sid, names in self.reads.gates.items() if var in names]
-            self._near[var] = _backwards(self.pred, gates, METER_HORIZON - 1)
+            self._near[var] = _backwards(self.pred, self.reads.gates.get(var, ()), METER_HORIZON - 1)
         return self._near[var]
 
+    def where_seen(self, var: str) -> set[str]:
+        """Scenes entering which a change to ``var`` can still show: soon for a meter, ever for the rest."""
+        return self._gated_soon(var) if var in self.meters else self._read_later(var)
+
     def echoed(self, scene: Scene, choice: Choice) -> bool:
+        return self.why_unechoed(scene, choice) is None
+
+    def why_unechoed(self, scene: Scene, choice: Choice) -> str | None:
+        """None for an echoed choice; else what it lacks, in the words of W312."""
         if has_reply(choice):
-            return True
+            return None
         mine = set(destinations(self.story, scene, choice))
         others = {t for c in scene.choices if c is not choice for t in destinations(self.story, scene, c)}
         if mine - others:
-            return True
+            return None
         for effect in choice.effects:
-            var = effect.target
-            where = self._gated_soon(var) if var in self.meters else self._read_later(var)
-            if mine & where:
-                return True
-        return False
+            if mine & self.where_seen(effect.target):
+                return None
+        moved = sorted({e.target for e in choice.effects})
+        meters = [v for v in moved if v in self.meters]
+        flags = [v for v in moved if v not in self.meters]
+        parts = ["no reply", "no scene its siblings do not reach"]
+        if not moved:
+            parts.append("no effect")
+        if meters:
+            parts.append(f"no condition on {_names(meters)} within {METER_HORIZON} scenes")
+        if flags:
+            parts.append(f"nothing later reads {_names(flags)}")
+        return ", ".join(parts[:-1]) + " and " + parts[-1]
 
     def unechoed(self) -> list[tuple[Scene, Choice]]:
+        return [(scene, choice) for scene, choice, _why in self.findings()]
+
+    def findings(self) -> list[tuple[Scene, Choice, str]]:
         out = []
         for scene in self.story.scenes.values():
             if len(scene.choices) < 2:
                 continue  # a lone choice has no sibling to be told apart from
             for choice in scene.choices:
-                if not self.echoed(scene, choice):
-                    out.append((scene, choice))
+                why = self.why_unechoed(scene, choice)
+                if why is not None:
+                    out.append((scene, choice, why))
         return out
+
+
+def _names(names: list[str]) -> str:
+    return ", ".join(f"'{n}'" for n in names)
 
 
 def unechoed_report(story: Story) -> dict[str, Any]:
     found = EchoCheck(story).unechoed()
     return {"count": len(found), "ids": [f"{scene.id}:{choice.id}" for scene, choice in found]}
+
+
+def echo_diagnostics(story: Story, check: EchoCheck | None = None) -> list[Diagnostic]:
+    """W312 for every unechoed choice, at the choice."""
+    check = check or EchoCheck(story)
+    return [
+        Diagnostic(
+            "W312",
+            f"choice '{choice.id}' in '{scene.id}' is unechoed: {why} "
+            "(give it a reply:, a scene of its own, or a later scene that shows what it changed)",
+            choice.pos.path,
+            choice.pos.line,
+            choice.pos.col,
+            Severity.WARNING,
+        )
+        for scene, choice, why in check.findings()
+    ]

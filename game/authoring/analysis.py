@@ -6,7 +6,7 @@ Codes are stable; authors may grep for them:
   W304 variable never used          W305 variable read but never set
   W306 ending never reachable       W308 duplicate choice labels in a scene
   W309 condition is always true     W310 every choice is once-only
-  W311 variable set but never read
+  W311 variable set but never read   W312 unechoed choice (agency.py)
 """
 
 from __future__ import annotations

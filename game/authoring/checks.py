@@ -1,10 +1,16 @@
-"""``validate``: the loader's errors plus deep checks on the story as a whole."""
+"""``validate``: the loader's errors plus deep checks on the story as a whole.
+
+The deep checks are analysis.py's (reachability, conditions, variables) and
+agency.py's: W312 for a choice the player cannot tell from its siblings (the
+same rule ``stats`` counts as ``unechoed_choices``).
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from game.authoring.agency import echo_diagnostics
 from game.authoring.analysis import analyse
 from game.loader import check_story
 from game.story import Diagnostic, Story
@@ -40,6 +46,7 @@ def validate_story(folder: str | Path) -> Report:
     report = Report(diagnostics=list(diagnostics), story=story)
     if story is not None:
         report.diagnostics.extend(analyse(story))
+        report.diagnostics.extend(echo_diagnostics(story))
         report.files = len(story.files)
         report.scenes = len(story.scenes)
     else:
