@@ -17,7 +17,7 @@ from pathlib import Path
 from game.expr import CompileEnv, VarType
 from game.loader import cache, references
 from game.loader.declarations import Declarations
-from game.loader.manifest import StoryParts, read_endings
+from game.loader.manifest import StoryParts, read_endings, read_title_art
 from game.loader.scenes import SceneBuilder
 from game.loader.sources import story_files
 from game.story.diagnostics import Diagnostic, StoryLoadError
@@ -43,7 +43,7 @@ def build(decls: Declarations) -> Story | None:
         if scene is not None:
             scenes[scene.id] = scene
     references.check_targets(scenes, decls.scene_files, decls.diagnostics)
-    return StoryParts(decls, file, story).build(scenes, endings)
+    return StoryParts(decls, file, story, env).build(scenes, endings)
 
 
 def check_story(root: str | Path, use_cache: bool = True) -> tuple[Story | None, list[Diagnostic]]:
@@ -63,7 +63,7 @@ def check_story(root: str | Path, use_cache: bool = True) -> tuple[Story | None,
         if use_cache and cache.cache_dir() is not None and root.is_dir():
             sources = cache.read_sources(root, story_files(root))
             hit = cache.load(sources)
-            if hit is not None:
+            if hit is not None and _art_unchanged(root, hit):
                 return hit
         decls = Declarations(root, sources)
         decls.read()
@@ -81,6 +81,21 @@ def check_story(root: str | Path, use_cache: bool = True) -> tuple[Story | None,
         if was_enabled:
             gc.enable()
     return story, diagnostics
+
+
+def _art_unchanged(root: Path, hit: tuple[Story | None, list[Diagnostic]]) -> bool:
+    """False when the title art may have changed since the entry was written.
+
+    The cache's key covers the YAML files only; the art file the manifest names is
+    read again (it is small) and compared, and a cached art error is never trusted.
+    """
+    story, diagnostics = hit
+    if story is None:
+        return not any(d.code == "E121" for d in diagnostics)
+    if story.title_art_file is None:
+        return True
+    text, _problem = read_title_art(root, story.title_art_file)
+    return text == story.title_art
 
 
 def load_story(root: str | Path, use_cache: bool = True) -> Story:

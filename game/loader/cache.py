@@ -40,7 +40,7 @@ from game.story.diagnostics import Diagnostic
 from game.story.model import Scene, Story, VarDecl
 
 ENV_VAR = "METALLIC_ROUGE_CACHE"
-FORMAT = 6  # 6: replies, routes, stays, return visits, invariants, title art; 5: the layout generated from the model's fields
+FORMAT = 7  # 7: locked reasons as templates, the title art's file; 6: replies, routes, stays, return visits, invariants, title art; 5: the layout generated from the model's fields
 MAX_ENTRIES = 16  # a handful of stories and versions; the oldest go first
 SUFFIX = ".story.json"
 # The modules whose code decides what a story folder loads as.

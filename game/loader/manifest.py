@@ -2,15 +2,51 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from types import MappingProxyType
 
+from game.expr import CompileEnv, compile_condition
 from game.loader import fields as F
 from game.loader import references
 from game.loader.declarations import Declarations
 from game.loader.diagnostics import SourceFile
 from game.loader.schema import check_keys, get
 from game.loader.yaml_source import LList, LMap
-from game.story.model import Band, Ending, Meter, Scene, Story, Tracker, TrackerSlot
+from game.story.model import Band, Ending, Invariant, Meter, Scene, Story, Tracker, TrackerSlot
+
+# Title art is a few lines of text; a bigger file is a mistake (a picture, a log).
+MAX_TITLE_ART_BYTES = 16 * 1024
+# Wider lines would wrap into noise on the smallest terminal the game supports.
+MAX_TITLE_ART_WIDTH = 76
+
+
+def read_title_art(root: Path, name: str) -> tuple[str | None, str | None]:
+    """(the art's text, None), or (None, why it cannot be used) for the manifest's ``title_art:``.
+
+    The file must be inside the story folder: a story is shared as its folder,
+    and a manifest must not be able to make the game read any other file.
+    """
+    base = root.resolve()
+    path = (root / name).resolve()
+    if not path.is_relative_to(base):
+        return None, f"title art '{name}' is outside the story folder; put the file inside it"
+    try:
+        size = path.stat().st_size
+        if not path.is_file():
+            return None, f"title art '{name}' is not a file"
+        if size > MAX_TITLE_ART_BYTES:
+            return None, f"title art '{name}' is {size} bytes; title art may be at most {MAX_TITLE_ART_BYTES} bytes"
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None, f"title art file '{name}' not found (the path is relative to the story folder)"
+    except OSError as exc:
+        return None, f"cannot read title art '{name}': {exc.strerror or exc}"
+    except UnicodeDecodeError:
+        return None, f"title art '{name}' is not UTF-8 text"
+    text = text.replace("\r\n", "\n").rstrip()
+    if not text.strip():
+        return None, f"title art '{name}' is empty"
+    return text, None
 
 
 def read_endings(file: SourceFile, story: LMap) -> dict[str, Ending]:
@@ -36,10 +72,11 @@ def read_endings(file: SourceFile, story: LMap) -> dict[str, Ending]:
 class StoryParts:
     """The story-level parts of the manifest, checked against what pass 1 declared."""
 
-    def __init__(self, decls: Declarations, file: SourceFile, story: LMap) -> None:
+    def __init__(self, decls: Declarations, file: SourceFile, story: LMap, env: CompileEnv) -> None:
         self.decls = decls
         self.file = file
         self.story = story
+        self.env = env
 
     def build(self, scenes: dict[str, Scene], endings: dict[str, Ending]) -> Story | None:
         decls, file, story = self.decls, self.file, self.story
@@ -50,6 +87,8 @@ class StoryParts:
         tracker = self.tracker()
         checkpoints = self.checkpoints()
         renames = self.renames()
+        invariants = self.invariants()
+        art, art_file = self.title_art()
         version = story.get("version")
         if not all(isinstance(story.get(k), str) for k in ("id", "title", "start")) or version is None:
             return None
@@ -68,7 +107,50 @@ class StoryParts:
             author=get(story, "author", (str,), ""),
             root=decls.root,
             files=tuple(f.name for f in decls.files),
+            invariants=invariants,
+            title_art=art,
+            title_art_file=art_file,
         )
+
+    def invariants(self) -> tuple[Invariant, ...]:
+        """The manifest's ``invariants:``: conditions playtest checks after every step."""
+        file = self.file
+        raw = get(self.story, "invariants", (list,))
+        out: list[Invariant] = []
+        for i, item in enumerate(raw or ()):
+            at = raw.item_pos[i]
+            if not isinstance(item, LMap):
+                file.error("E112", 'an invariant should be a mapping such as {check: "ids_held <= 9", message: "..."}', at)
+                continue
+            if not check_keys(file, item, F.INVARIANT, "an invariant"):
+                continue
+            source = item["check"]
+            check = file.compile(
+                compile_condition, source, self.env, item.val_pos["check"], item.val_style["check"], f"bad check in invariant {i + 1}"
+            )
+            if check is not None:
+                out.append(Invariant(check, item["message"], source, file.pos(item.val_pos["check"])))
+        return tuple(out)
+
+    def title_art(self) -> tuple[str | None, str | None]:
+        """The text of the ``title_art:`` file and its path as written, after checking it (E121, W121)."""
+        name = get(self.story, "title_art", (str,))
+        if name is None:
+            return None, None
+        at = self.story.val_pos["title_art"]
+        text, problem = read_title_art(self.decls.root, name)
+        if text is None:
+            self.file.error("E121", problem or f"title art '{name}' cannot be used", at)
+            return None, None
+        wide = max(len(line) for line in text.splitlines())
+        if wide > MAX_TITLE_ART_WIDTH:
+            self.file.warn(
+                "W121",
+                f"title art '{name}' is {wide} columns wide; the title screen shows the story's title in plain "
+                f"letters instead of art wider than {MAX_TITLE_ART_WIDTH}",
+                at,
+            )
+        return text, name
 
     def meters(self) -> tuple[Meter, ...]:
         file = self.file

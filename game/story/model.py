@@ -187,6 +187,7 @@ class Story:
     files: tuple[str, ...] = ()
     invariants: tuple[Invariant, ...] = ()
     title_art: str | None = None  # the text of the file the manifest's ``title_art:`` names
+    title_art_file: str | None = None  # that file, relative to the story folder (the cache checks it is unchanged)
 
     def defaults(self) -> dict[str, Value]:
         return {name: decl.default for name, decl in self.variables.items()}

@@ -193,3 +193,100 @@ story:
     _, diagnostics = check_story(make_story(scenes, manifest), use_cache=False)
     (err,) = errors(diagnostics)
     assert err.code == "E113" and err.line == 7 and "reserved" in err.message and "text-variation tag" in err.message
+
+
+MANIFEST_MORE = """\
+story:
+  id: tiny
+  title: Tiny
+  version: 1.0.0
+  start: a
+  variables:
+    held: {type: int, default: 0, min: 0, max: 20}
+  invariants:
+    - {check: "held <= 9", message: "more Ids than there are Nine"}
+    - check: held >= 0
+      message: never negative
+  endings:
+    good: {title: Good}
+"""
+ENDING_ONLY = "scenes:\n  - {id: a, title: A, text: A., ending: good}\n"
+
+
+def test_invariants_compile_with_their_messages(make_story: MakeStory) -> None:
+    story = load_story(make_story(ENDING_ONLY, MANIFEST_MORE), use_cache=False)
+    first, second = story.invariants
+    assert (first.source, first.message, first.pos.line) == ("held <= 9", "more Ids than there are Nine", 9)
+    assert (second.source, second.message, second.pos.line) == ("held >= 0", "never negative", 10)
+    assert first.check.reads == frozenset({"held"})
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "code", "line", "words"),
+    [
+        ('check: "held <= 9"', 'check: "hold <= 9"', "E221", 9, "did you mean 'held'"),
+        ('check: "held <= 9"', 'check: "held + 9"', "E220", 9, "invariant 1"),
+        ("      message: never negative\n", "", "E111", 10, "missing 'message'"),
+        ('    - {check: "held <= 9", message: "more Ids than there are Nine"}', "    - held <= 9", "E112", 9, "should be a mapping"),
+        ("      message: never negative", "      message: never negative\n      level: 3", "E110", 12, "unknown key 'level'"),
+    ],
+)
+def test_bad_invariants(make_story: MakeStory, old: str, new: str, code: str, line: int, words: str) -> None:
+    assert old in MANIFEST_MORE
+    story, diagnostics = check_story(make_story(ENDING_ONLY, MANIFEST_MORE.replace(old, new)), use_cache=False)
+    (err,) = errors(diagnostics)
+    assert story is None and err.code == code and err.line == line and err.path.endswith("story.yaml") and words in err.message
+
+
+def art_story(make_story: MakeStory, art: str | bytes | None, name: str = "art/title.txt") -> Path:
+    root = make_story(ENDING_ONLY, MANIFEST_MORE.replace("  endings:", f"  title_art: {name}\n  endings:"))
+    if art is not None:
+        (root / "art").mkdir(exist_ok=True)
+        target = root / "art" / "title.txt"
+        if isinstance(art, bytes):
+            target.write_bytes(art)
+        else:
+            target.write_text(art, encoding="utf-8")
+    return root
+
+
+def test_title_art_is_read_from_the_story_folder(make_story: MakeStory) -> None:
+    story = load_story(art_story(make_story, "  /\\\\\n /  \\\\ TINY\n\n"), use_cache=False)
+    assert story.title_art == "  /\\\\\n /  \\\\ TINY" and story.title_art_file == "art/title.txt"
+    assert load_story(make_story(ENDING_ONLY, MANIFEST_MORE), use_cache=False).title_art is None
+
+
+@pytest.mark.parametrize(
+    ("art", "name", "words"),
+    [
+        (None, "art/title.txt", "not found"),
+        ("x" * 20000, "art/title.txt", "at most 16384 bytes"),
+        (b"\xff\xfe art", "art/title.txt", "not UTF-8"),
+        ("   \n", "art/title.txt", "empty"),
+        ("art", "../outside.txt", "outside the story folder"),
+        ("art", "art", "not a file"),
+    ],
+)
+def test_bad_title_art_is_an_error_at_the_key(make_story: MakeStory, art: str | bytes | None, name: str, words: str) -> None:
+    story, diagnostics = check_story(art_story(make_story, art, name), use_cache=False)
+    (err,) = errors(diagnostics)
+    assert story is None and err.code == "E121" and err.line == 12 and err.path.endswith("story.yaml") and words in err.message
+
+
+def test_wide_title_art_is_a_warning(make_story: MakeStory) -> None:
+    story, diagnostics = check_story(art_story(make_story, "=" * 90), use_cache=False)
+    assert story is not None and [(d.code, d.line) for d in diagnostics] == [("W121", 12)]
+
+
+def test_the_cache_notices_an_edited_or_added_art_file(make_story: MakeStory, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("METALLIC_ROUGE_CACHE", str(tmp_path / "cache"))
+    root = art_story(make_story, "FIRST")
+    assert load_story(root).title_art == "FIRST"
+    assert load_story(root).title_art == "FIRST"  # from the cache
+    (root / "art" / "title.txt").write_text("SECOND")
+    assert load_story(root).title_art == "SECOND"
+    (root / "art" / "title.txt").unlink()
+    story, diagnostics = check_story(root)
+    assert story is None and [d.code for d in errors(diagnostics)] == ["E121"]
+    (root / "art" / "title.txt").write_text("THIRD")
+    assert load_story(root).title_art == "THIRD"
