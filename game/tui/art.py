@@ -1,27 +1,22 @@
-"""The title art: ``assets/title.txt`` when the game ships one, else this built-in logo."""
+"""The title screen's art: the story's own (the file its manifest's ``title_art:`` names), else its title.
+
+The engine ships no banner of its own: every story, the campaign included,
+brings its art in its folder (the loader reads and checks the file), so a new
+story never opens under another story's name.
+"""
 
 from __future__ import annotations
 
-from game.paths import assets_dir
-
-MAX_ART_BYTES = 16 * 1024
-
-LOGO = """\
-█▀▄▀█ █▀▀ ▀█▀ ▄▀█ █   █   █ █▀▀   █▀█ █▀█ █ █ █▀▀ █▀▀
-█ ▀ █ ██▄  █  █▀█ █▄▄ █▄▄ █ █▄▄   █▀▄ █▄█ █▄█ █▄█ ██▄"""
-
-SUBTITLE = "T H E   I M M O R T A L   N I N E"
+# The smallest terminal the game supports is 80 columns; the screen keeps a margin.
+MAX_ART_WIDTH = 76
 
 
-def title_art() -> str:
-    """The art as plain text; a missing or unreadable asset falls back to the logo."""
-    path = assets_dir() / "title.txt"
-    try:
-        if path.stat().st_size <= MAX_ART_BYTES:
-            text = path.read_text(encoding="utf-8").rstrip()
-            # Art wider than the minimum terminal would wrap into noise: use the logo instead.
-            if text and all(len(line) <= 76 for line in text.splitlines()):
-                return text
-    except (OSError, UnicodeDecodeError):
-        pass
-    return LOGO
+def fits(art: str) -> bool:
+    return all(len(line) <= MAX_ART_WIDTH for line in art.splitlines())
+
+
+def title_art(art: str | None, title: str) -> str:
+    """What the title screen shows above its menu: the story's art when it fits, else its title."""
+    if art is not None and art.strip() and fits(art):
+        return art
+    return title  # in plain letters: the screen wraps a long one

@@ -18,7 +18,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from game.tui.art import SUBTITLE, title_art
+from game.tui.art import title_art
 from game.tui.text import SEP, short_date
 from game.tui.widgets.too_small import TooSmall
 
@@ -42,6 +42,7 @@ class TitleState:
 
     errors: tuple[str, ...] = ()  # why the story could not be loaded
     story_title: str | None = None  # None while the story is loading
+    art: str | None = None  # the story's title art, None when it has none (its title is shown instead)
     in_game: str | None = None  # the title of the scene of the game in progress
     newest: SlotInfo | None = None  # the save Continue loads when there is no game
 
@@ -55,8 +56,8 @@ class TitleScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="title-box"):
-            yield Static(Content(title_art()), id="title-art")
-            yield Static(Content(SUBTITLE), id="title-sub")
+            # Empty until the story arrives: the art is the story's, not the engine's.
+            yield Static(Content(""), id="title-art")
             yield Static(Content("Loading the story…"), id="title-story")
             with Center():
                 yield OptionList(
@@ -93,7 +94,9 @@ class TitleScreen(Screen[None]):
             return
         if state.story_title is None:
             return
-        story_line.update(Content(state.story_title))
+        self.query_one("#title-art", Static).update(Content(title_art(state.art, state.story_title)))
+        # Without art the title is already shown, in plain letters, where the art goes.
+        story_line.update(Content(state.story_title if state.art is not None else ""))
         first_time = menu.get_option("new_game").disabled
         for action in NEEDS_STORY:
             _set_enabled(menu, action, True)
