@@ -7,6 +7,12 @@ Codes are stable; authors may grep for them:
   W306 ending never reachable       W308 duplicate choice labels in a scene
   W309 condition is always true     W310 every choice is once-only
   W311 variable set but never read   W312 unechoed choice (agency.py)
+  W313 a route after an always-true one
+
+Routes and stay-choices: a route list leads to each route's scene whose
+condition can hold (none after one that always holds); a stay-choice (a reply
+and no ``to:``) leads nowhere, since the player stays without re-entering the
+scene, so a scene whose only choices stay is a trap (E302), not a loop.
 """
 
 from __future__ import annotations
@@ -16,7 +22,7 @@ from collections.abc import Iterable
 
 from game.authoring.intervals import possible_values
 from game.story import Diagnostic, Severity, Story
-from game.story.model import Choice, Pos, Scene
+from game.story.model import Choice, Pos, Route, Scene
 
 
 def _diag(code: str, message: str, pos: Pos) -> Diagnostic:
@@ -32,10 +38,38 @@ def always_true(story: Story, choice: Choice) -> bool:
     return choice.condition is not None and possible_values(choice.condition.node, story.variables) == {True}
 
 
+def live_routes(story: Story, choice: Choice) -> list[Route]:
+    """The routes of a choice that can be taken: the condition can hold, and no earlier one always holds."""
+    out: list[Route] = []
+    for route in choice.routes:
+        if route.condition is None:
+            out.append(route)
+            break
+        values = possible_values(route.condition.node, story.variables)
+        if values == {False}:
+            continue
+        out.append(route)
+        if values == {True}:
+            break
+    return out
+
+
+def targets(story: Story, choice: Choice) -> list[str]:
+    """The scenes taking ``choice`` can lead to (none for a stay-choice)."""
+    if choice.stay:
+        return []
+    if choice.routes:
+        return [r.target for r in live_routes(story, choice)]
+    return [choice.target]
+
+
 def edges(story: Story, scene: Scene) -> Iterable[str]:
     for choice in scene.choices:
-        if choice.target in story.scenes and not never_true(story, choice):
-            yield choice.target
+        if never_true(story, choice):
+            continue
+        for target in targets(story, choice):
+            if target in story.scenes:
+                yield target
 
 
 def reachable(story: Story) -> set[str]:
@@ -79,8 +113,9 @@ def analyse(story: Story) -> list[Diagnostic]:
             out.append(_diag("E301", f"dead end: no choice in '{scene.id}' can ever be taken", scene.pos))
         elif scene.id not in finish:
             out.append(_diag("E302", f"no ending can be reached from '{scene.id}': a player here is trapped", scene.pos))
+        # A stay-choice is not a loop back here: the scene is not entered again.
         if scene.choices and all(c.once for c in scene.choices) and any(
-            c.target == scene.id for c in scene.choices
+            scene.id in targets(story, c) for c in scene.choices
         ):
             out.append(
                 _diag("W310", f"every choice in '{scene.id}' is once-only and one loops back: a player can run out of choices", scene.pos)
@@ -101,6 +136,7 @@ def analyse(story: Story) -> list[Diagnostic]:
                 out.append(
                     _diag("W309", f"the condition '{source}' is always true, so the choice is never locked", choice.condition_pos or choice.pos)
                 )
+            out.extend(_route_checks(story, choice))
     used_endings = {s.ending for s in story.scenes.values() if s.ending and s.id in reach}
     manifest = Pos(next((f for f in story.files if f.endswith("story.yaml")), "story.yaml"))
     for ending in story.endings:
@@ -110,20 +146,47 @@ def analyse(story: Story) -> list[Diagnostic]:
     return out
 
 
+def _route_checks(story: Story, choice: Choice) -> list[Diagnostic]:
+    out: list[Diagnostic] = []
+    for i, route in enumerate(choice.routes):
+        if route.condition is None:
+            break
+        values = possible_values(route.condition.node, story.variables)
+        source = route.condition.source
+        if values == {False}:
+            out.append(_diag("W303", f"the route condition '{source}' can never be true for the declared ranges", route.pos))
+        elif values == {True}:
+            rest = len(choice.routes) - i - 1
+            out.append(
+                _diag("W313", f"the route condition '{source}' is always true, so the {rest} route(s) after it are never tried", route.pos)
+            )
+            break
+    return out
+
+
 def _variable_checks(story: Story) -> list[Diagnostic]:
     reads: set[str] = {m.var for m in story.meters}
     if story.tracker is not None:
         reads.update(slot.var for slot in story.tracker.slots)
+    for invariant in story.invariants:
+        reads |= invariant.check.reads
     writes: set[str] = set()
     for scene in story.scenes.values():
-        reads |= scene.text.reads
+        for template in (scene.text, scene.again, scene.title_template):
+            if template is not None:
+                reads |= template.reads
         for effect in scene.on_enter:
             reads |= effect.value.reads
             writes.add(effect.target)
         for choice in scene.choices:
-            reads |= choice.label.reads
+            for template in (choice.label, choice.reply, choice.locked):
+                if template is not None:
+                    reads |= template.reads
             if choice.condition is not None:
                 reads |= choice.condition.reads
+            for route in choice.routes:
+                if route.condition is not None:
+                    reads |= route.condition.reads
             for effect in choice.effects:
                 reads |= effect.value.reads
                 writes.add(effect.target)

@@ -3,7 +3,21 @@
 from __future__ import annotations
 
 from game.story import Story
-from game.story.model import Scene
+from game.story.model import Choice, Scene
+
+
+def ways(scene: Scene, choice: Choice) -> list[tuple[str, str | None]]:
+    """(target, what picks it) for each edge a choice draws.
+
+    A plain ``to:`` is one edge with nothing to pick it; each route of a route
+    list is an edge labelled with its condition, the default one "otherwise";
+    a stay-choice is an edge back to its own scene marked "stays".
+    """
+    if choice.stay:
+        return [(scene.id, "stays")]
+    if not choice.routes:
+        return [(choice.target, None)]
+    return [(r.target, f"if {r.condition.source}" if r.condition is not None else "otherwise") for r in choice.routes]
 
 
 def _scenes(story: Story, chapter: str | None) -> list[Scene]:
@@ -32,19 +46,23 @@ def to_dot(story: Story, chapter: str | None = None) -> str:
         lines.append(f'  "{scene.id}" [{", ".join(attrs)}];')
     for scene in scenes:
         for choice in scene.choices:
-            label = _esc_dot(choice.label.source[:40])
-            style = []
+            base = _esc_dot(choice.label.source[:40])
             if choice.condition is not None:
-                label += f"\\n[if {_esc_dot(choice.condition.source)}]"
-                style.append("style=dashed" if choice.locked else "style=dotted")
-            if choice.locked:
-                style.append('color="gray50"')
-            target = choice.target
-            if target not in ids:
-                lines.append(f'  "{target}" [shape=plaintext];')
-                ids.add(target)
-            attrs = ", ".join(['label="' + label + '"', *style])
-            lines.append(f'  "{scene.id}" -> "{target}" [{attrs}];')
+                base += f"\\n[if {_esc_dot(choice.condition.source)}]"
+            for target, picked in ways(scene, choice):
+                label = base + (f"\\n({_esc_dot(picked)})" if picked is not None else "")
+                style = []
+                if choice.condition is not None:
+                    style.append("style=dashed" if choice.locked else "style=dotted")
+                elif picked is not None and choice.routes:
+                    style.append('color="steelblue"')
+                if choice.locked:
+                    style.append('color="gray50"')
+                if target not in ids:
+                    lines.append(f'  "{target}" [shape=plaintext];')
+                    ids.add(target)
+                attrs = ", ".join(['label="' + label + '"', *style])
+                lines.append(f'  "{scene.id}" -> "{target}" [{attrs}];')
     lines.append("}")
     return "\n".join(lines) + "\n"
 
@@ -69,12 +87,14 @@ def to_mermaid(story: Story, chapter: str | None = None) -> str:
             lines.append(f'  {_mid(scene.id)}["{title}"]')
     for scene in scenes:
         for choice in scene.choices:
-            label = _esc_mermaid(choice.label.source[:40])
-            if choice.target not in ids:
-                lines.append(f'  {_mid(choice.target)}["{_esc_mermaid(choice.target)}"]')
-                ids.add(choice.target)
-            arrow = "-.->" if choice.locked else "-->"
-            prefix = "🔒 " if choice.locked else ""
-            lines.append(f'  {_mid(scene.id)} {arrow}|"{prefix}{label}"| {_mid(choice.target)}')
+            base = _esc_mermaid(choice.label.source[:40])
+            for target, picked in ways(scene, choice):
+                label = base + (f" ({_esc_mermaid(picked)})" if picked is not None else "")
+                if target not in ids:
+                    lines.append(f'  {_mid(target)}["{_esc_mermaid(target)}"]')
+                    ids.add(target)
+                arrow = "-.->" if choice.locked else "-->"
+                prefix = "🔒 " if choice.locked else ""
+                lines.append(f'  {_mid(scene.id)} {arrow}|"{prefix}{label}"| {_mid(target)}')
     lines.append("  classDef ending fill:#5c0a14,color:#fff,stroke:#dc143c")
     return "\n".join(lines) + "\n"

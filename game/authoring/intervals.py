@@ -59,10 +59,13 @@ def _value(node: Node, variables: Mapping[str, VarDecl]) -> Abstract:
 def _call(node: Call, variables: Mapping[str, VarDecl]) -> Abstract:
     args = [_value(a, variables) for a in node.args]
     ints = [a for a in args if isinstance(a, Interval)]
-    if node.func == "visited":
+    if node.func in ("visited", "first_visit"):
         return BOOLS
     if node.func == "visits":
-        return Interval(0, INF)
+        # Without an argument, the current scene's: the player is in it, so at least once.
+        return Interval(0 if node.args else 1, INF)
+    if node.func in ("words", "plural", "capital"):
+        return None  # some text
     if len(ints) != len(args) or not ints:
         return ANY_INT
     if node.func == "min":

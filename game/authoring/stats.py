@@ -18,11 +18,28 @@ def prose_words(source: str) -> int:
     return len(_TAG.sub(" ", source).split())
 
 
+def _targets(choice: Choice) -> set[str]:
+    return {r.target for r in choice.routes} if choice.routes else {choice.target}
+
+
 def has_consequence(scene: Scene, choice: Choice) -> bool:
-    if choice.effects:
+    """It changes something, answers the player, or can lead where no other choice does."""
+    if choice.effects or choice.reply is not None or len(_targets(choice)) > 1:
         return True
-    siblings = [c.target for c in scene.choices if c is not choice]
-    return choice.target not in siblings
+    siblings = set().union(*(_targets(c) for c in scene.choices if c is not choice))
+    return not _targets(choice) <= siblings
+
+
+def format_counts(story: Story) -> dict[str, int]:
+    """How much of the format's routing the story uses: route lists and their routes, stays, replies."""
+    choices = [c for scene in story.scenes.values() for c in scene.choices]
+    return {
+        "route_choices": sum(1 for c in choices if c.routes),
+        "routes": sum(len(c.routes) for c in choices),
+        "stay_choices": sum(1 for c in choices if c.stay),
+        "replies": sum(1 for c in choices if c.reply is not None),
+        "again_texts": sum(1 for s in story.scenes.values() if s.again is not None),
+    }
 
 
 def story_stats(story: Story, sample_runs: int = 300, seed: int = 0) -> dict[str, Any]:
@@ -30,7 +47,9 @@ def story_stats(story: Story, sample_runs: int = 300, seed: int = 0) -> dict[str
     words = choices = consequential = 0
     for scene in story.scenes.values():
         ch = chapters.setdefault(scene.chapter or "(no chapter)", {"scenes": 0, "words": 0, "choices": 0, "endings": 0})
-        w = prose_words(scene.text.source)
+        # Every text an author wrote for the scene: its text, return-visit text and replies.
+        w = prose_words(scene.text.source) + (prose_words(scene.again.source) if scene.again is not None else 0)
+        w += sum(prose_words(c.reply.source) for c in scene.choices if c.reply is not None)
         ch["scenes"] += 1
         ch["words"] += w
         ch["choices"] += len(scene.choices)
@@ -52,6 +71,7 @@ def story_stats(story: Story, sample_runs: int = 300, seed: int = 0) -> dict[str
         "ending_scenes": sum(1 for s in story.scenes.values() if s.is_ending),
         "variables": len(story.variables),
         "consequence_share": round(consequential / choices, 4) if choices else 1.0,
+        **format_counts(story),
         "playthrough_runs": sample_runs,
         "mean_words_per_playthrough": round(tally.words / tally.runs, 1) if tally and tally.runs else None,
         "mean_choices_per_playthrough": round(tally.choices_made / tally.runs, 2) if tally and tally.runs else None,
@@ -68,6 +88,8 @@ def format_stats(stats: dict[str, Any]) -> str:
         f"  words {stats['words']:,} · scenes {stats['scenes']} · choices {stats['choices']} · "
         f"endings {stats['endings']} · variables {stats['variables']}",
         f"  choices with a consequence: {stats['consequence_share']:.1%}",
+        f"  replies {stats['replies']} · stay-choices {stats['stay_choices']} · "
+        f"route lists {stats['route_choices']} ({stats['routes']} routes) · return-visit texts {stats['again_texts']}",
         f"  funnels (scenes whose choices all lead to one scene): {stats['funnel_share']:.1%}",
         f"  scenes only some paths reach (the real forks): {stats['forks']['count']} ({stats['forks']['share']:.1%})",
         f"  unechoed choices (no reply, no scene of their own, nothing read later): {stats['unechoed_choices']['count']}",

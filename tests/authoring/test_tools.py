@@ -130,3 +130,28 @@ def test_every_command_has_help(cmd: str, capsys) -> None:  # type: ignore[no-un
         main([cmd, "--help"])
     assert info.value.code == 0
     assert "usage: metallic-rouge" in capsys.readouterr().out
+
+
+def test_schema_knows_replies_routes_again_invariants_and_title_art(capsys) -> None:  # type: ignore[no-untyped-def]
+    assert main(["schema"]) == 0
+    validator = jsonschema.Draft202012Validator(json.loads(capsys.readouterr().out))
+    good = yaml.safe_load(
+        "scenes:\n"
+        "  - id: a\n    title: 'Day {visits()}'\n    text: t\n    again: t2\n    choices:\n"
+        "      - {label: Ask, reply: 'No.', once: true}\n"
+        "      - {label: Go, to: [{if: flag, to: b}, {to: c}], locked: '{if flag}x{end}'}\n"
+    )
+    assert not list(validator.iter_errors(good))
+    manifest = yaml.safe_load(
+        "story:\n  id: s\n  title: S\n  version: 1\n  start: a\n  title_art: art.txt\n"
+        "  invariants: [{check: 'held <= 9', message: too many}]\n  endings: {e: {title: E}}\n"
+    )
+    assert not list(validator.iter_errors(manifest))
+    for bad in (
+        "scenes:\n  - {id: a, title: t, text: t, choices: [{label: Nowhere}]}\n",
+        "scenes:\n  - {id: a, title: t, text: t, choices: [{label: L, to: [{if: flag, to: b}]}]}\n",
+        "scenes:\n  - {id: a, title: t, text: t, choices: [{label: L, to: [{if: flag, goto: b}, {to: c}]}]}\n",
+        "story:\n  id: s\n  title: S\n  version: 1\n  start: a\n  invariants: [{check: x}]\n  endings: {}\n",
+        "story:\n  id: s\n  title: S\n  version: 1\n  start: a\n  variables: {once: {type: bool}}\n  endings: {}\n",
+    ):
+        assert list(validator.iter_errors(yaml.safe_load(bad))), bad
