@@ -12,7 +12,7 @@ from typing import TextIO
 
 from game.play.game import Game
 from game.play.game import sentence as _sentence
-from game.play.outcome import Notice, Outcome, Status
+from game.play.outcome import Move, Notice, Outcome, Status
 from game.saves import SaveStore
 from game.session import MeterView, Session, StoryRuntimeError
 
@@ -87,9 +87,14 @@ class PlainGame:
         self.say()
         if where:
             self.say(f"== {where} ==")
-        self.say(scene.title.upper())
+        self.say(s.title().upper())
         self.say()
         self.wrap(s.text())
+        self.show_choices()
+
+    def show_choices(self) -> None:
+        """The ending, or the meter line and the choices: what follows the scene's text."""
+        s = self.session
         if s.is_over:
             ending = s.ending
             assert ending is not None
@@ -129,6 +134,11 @@ class PlainGame:
         """Print an outcome: its notices, the meters a move changed, the scene; run its writes."""
         for notice in out.notices:
             self.notice(notice)
+        # A choice's reply comes first, straight after the choice, before what it changed.
+        move = out if isinstance(out, Move) else None
+        if move is not None and move.reply:
+            self.say()
+            self.wrap(move.reply)
         if out.shows and out.before:
             self.show_changes(out.before)
         # Plain mode waits for the disk: the next prompt comes once the game is on it.
@@ -136,7 +146,10 @@ class PlainGame:
             for notice in write.run():
                 self.notice(notice)
         if out.shows and show:
-            self.show_scene()
+            if move is not None and move.stayed:
+                self.show_choices()  # still the same scene: its text is not printed again
+            else:
+                self.show_scene()
 
     def notice(self, notice: Notice) -> None:
         text = _sentence(notice.text) if notice.severity != "information" else notice.text
@@ -201,9 +214,10 @@ class PlainGame:
         if not self.session.history:
             self.say("No choices made yet.")
             return
-        for i, step in enumerate(self.session.history, 1):
-            title = self.session.story.scenes[step.scene].title
-            self.say(f"  {i}. {title}: {step.label}")
+        for i, entry in enumerate(self.session.transcript()[:-1], 1):
+            self.say(f"  {i}. {entry.title or entry.scene.title}: {entry.choice_label}")
+            if entry.reply:
+                self.say(textwrap.fill(entry.reply, self.width, initial_indent="     ", subsequent_indent="     "))
 
 
 def refusal(text: str) -> Outcome:

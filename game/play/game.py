@@ -187,7 +187,7 @@ class Game:
         except StoryRuntimeError as exc:
             return _failed(Move, f"The story hit an error {exc}. Try another choice or undo.")
         self.moves += 1
-        out = Move(shows=True, before=before, step=step)
+        out = Move(shows=True, before=before, step=step, reply=step.reply, stayed=step.stay)
         self._autosave(out)
         self._ending(out)
         return out

@@ -73,7 +73,15 @@ class Outcome:
 
 @dataclass(slots=True)
 class Move(Outcome):
-    """A choice taken or undone."""
+    """A choice taken or undone.
+
+    ``reply`` is what the story answers to the choice just taken, shown right
+    after it and before the scene's text (None for an undo and for a choice
+    without one). ``stayed``: a stay-choice was taken, the player is still in
+    the scene, and its text is not shown again (only the reply and the choices).
+    """
 
     step: Step | None = None
+    reply: str | None = None
+    stayed: bool = False
 

@@ -169,3 +169,33 @@ def test_save_in_one_process_load_in_another(tiny: Path, tmp_path: Path) -> None
     assert "Freedom: 61 of 100" in status_first
     assert status_first.splitlines()[0] in second.stdout
     assert "Undone: Defy" in second.stdout and "Freedom: 10 of 100" in second.stdout.split("Undone")[1]
+
+
+def test_replies_stays_routes_and_variation_survive_a_save(make_story, store: SaveStore) -> None:  # type: ignore[no-untyped-def]
+    from tests.engine.test_session import _choose, _hall, _patched
+
+    story = _patched(_hall(make_story), "hall", "go", routes=[("freedom >= 60", "free"), (None, "cell")], reply="Off.")
+    s = Session(story, seed=9)
+    s.text()
+    _choose(s, "chat")
+    _choose(s, "loop")
+    s.text()
+    _choose(s, "ask")
+    _choose(s, "chat")
+    data = json.loads(json.dumps(to_save(s, "slot")))
+    assert [entry.get("stay", False) for entry in data["history"]] == [True, False, True, True]
+    assert data["history"][0]["reply"] == "He nods." and data["state"]["variations"]
+    t = Session(story)
+    restore(t, data)
+    assert t.snapshot() == s.snapshot()
+    assert t.text() == s.text() and t.arrival == s.arrival
+    for _ in range(4):
+        s.undo()
+        t.undo()
+        assert t.snapshot() == s.snapshot()
+    s.vars["freedom"] = t.vars["freedom"] = 50
+    _choose(s, "go")
+    restore(t, json.loads(json.dumps(to_save(s, "slot"))))
+    assert t.state == "free" and t.arrival is not None and t.arrival.reply == "Off."
+    t.undo()
+    assert t.state == "hall" and t.visits("free") == 0

@@ -23,11 +23,14 @@ def transcript_content(entries: list[TranscriptEntry]) -> Content:
     parts: list[Content] = []
     for n, entry in enumerate(entries, 1):
         scene = entry.scene
-        heading = SEP.join(p for p in (where(scene.chapter, scene.location), scene.title) if p)
+        heading = SEP.join(p for p in (where(scene.chapter, scene.location), entry.title or scene.title) if p)
         parts.append(Content.styled(f"{n}. {heading}", "bold $accent"))
-        parts.append(Content(prose(entry.text)))
+        if entry.text:  # a page a stay-choice opened has no text of its own
+            parts.append(Content(prose(entry.text)))
         if entry.choice_label is not None:
             parts.append(Content.assemble(("» You chose: ", "bold"), (entry.choice_label, "italic")))
+            if entry.reply:
+                parts.append(Content.styled(prose(entry.reply), "italic $text-muted"))
         else:
             parts.append(Content.styled("(you are here)", "italic $text-muted"))
         parts.append(Content(""))

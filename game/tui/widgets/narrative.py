@@ -15,12 +15,15 @@ from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Static
 
-from game.tui.text import paragraphs, plain, where
+from game.session import StoryRuntimeError
+from game.tui.text import paragraphs, plain, prose, where
 
 if TYPE_CHECKING:
     from game.session import Session
 
 TICK = 1 / 30  # typewriter frame interval: smooth enough, cheap enough
+REPLY_STYLE = "italic $text-muted"
+RULE = "\u2500" * 12  # under a choice's reply, between it and the scene's text
 
 
 class NarrativeView(VerticalScroll, can_focus=False):
@@ -52,7 +55,12 @@ class NarrativeView(VerticalScroll, can_focus=False):
         return self._timer is not None
 
     def show(self, session: Session, text: str, typewriter_cps: int = 0) -> None:
-        """Show the current scene; ``typewriter_cps`` > 0 reveals it at that many characters a second."""
+        """Show the current scene; ``typewriter_cps`` > 0 reveals it at that many characters a second.
+
+        The reply of the choice that opened the page comes first, set apart in
+        italics above a rule; after a stay-choice it is all the page shows (the
+        scene's text is on the pages before, and is not shown again).
+        """
         scene = session.scene
         self._stop()
         # Each update re-lays out its widget: skip the ones whose text is unchanged
@@ -61,11 +69,22 @@ class NarrativeView(VerticalScroll, can_focus=False):
         if place != self._place:
             self._place = place
             self._where.update(plain(place))
-        if scene.title != self._title:
-            self._title = scene.title
-            self._header.update(plain(scene.title))
-        body = "\n\n".join(paragraphs(text))
-        self._full = plain(body)
+        title = scene.title if scene.title_template is None else _title(session)
+        if title != self._title:
+            self._title = title
+            self._header.update(plain(title))
+        arrival = session.arrival
+        reply = prose(arrival.reply) if arrival is not None and arrival.reply else ""
+        stayed = arrival is not None and arrival.stay
+        body = "" if stayed else "\n\n".join(paragraphs(text))
+        if reply:
+            parts = [plain(reply, REPLY_STYLE)]
+            if body:
+                parts += [plain(RULE, "$text-muted"), plain(body)]
+            self._full = Content("\n\n").join(parts)
+            body = self._full.plain
+        else:
+            self._full = plain(body)
         self.scroll_home(animate=False)
         if typewriter_cps > 0 and body:
             self._cps = typewriter_cps
@@ -99,3 +118,10 @@ class NarrativeView(VerticalScroll, can_focus=False):
         if self._timer is not None:
             self._timer.stop()
             self._timer = None
+
+
+def _title(session: Session) -> str:
+    try:
+        return session.title()
+    except StoryRuntimeError:
+        return session.scene.title  # the text's own error is told with the text

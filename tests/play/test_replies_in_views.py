@@ -1,0 +1,47 @@
+"""Replies and stay-choices as the views show them: plain mode prints the reply first,
+a stay prints only the reply and the choices, and history lists the replies."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from game.plain import PlainGame, run_plain
+from game.play.game import Game
+from game.saves import SaveStore
+from game.session import Session
+from tests.engine.test_session import _hall, _patched
+
+
+def _plain(story, script: str, saves: Path) -> str:  # type: ignore[no-untyped-def]
+    out = io.StringIO()
+    run_plain(PlainGame(Session(story, seed=1), SaveStore(saves), out, autosave=False), io.StringIO(script))
+    return out.getvalue()
+
+
+def test_game_moves_carry_the_reply_and_the_stay(make_story, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    game = Game(SaveStore(tmp_path), session=Session(_hall(make_story)), autosave=False)
+    out = game.choose(2)  # Chat: a stay-choice with a reply
+    assert out.ok and out.reply == "He nods." and out.stayed
+    out = game.choose(4)  # Walk around: a move without one
+    assert out.ok and out.reply is None and not out.stayed
+    undone = game.undo()
+    assert undone.reply is None and not undone.stayed
+
+
+def test_plain_mode_prints_the_reply_first_and_a_stay_without_the_text(make_story, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    story = _patched(_hall(make_story), "hall", "go", reply="You walk out.")
+    text = _plain(story, "1\n1\nhistory\n2\n", tmp_path)
+    first, after_ask, after_chat, rest = text.split("> ", 3)
+    assert first.count("Jean waits") == 1 and "1. Ask about Venus" in first
+    # The stay: the reply, what it changed, the choices left; no title and no text again.
+    assert after_ask.startswith("\nVenus? Freedom 16, visits 1, first true.\n")
+    assert "[Freedom +5: now 16, Gear]" in after_ask
+    assert "HALL" not in after_ask and "Jean waits" not in after_ask
+    assert "1. Chat" in after_ask and "Ask about Venus" not in after_ask  # once: gone
+    assert after_chat.startswith("\nHe nods.\n")
+    history, moved = rest.split("> ", 1)
+    assert "1. Hall: Ask about Venus" in history and "Venus? Freedom 16" in history
+    assert "2. Hall: Chat" in history and "He nods." in history
+    # A move: the reply, then the next scene from its title.
+    assert moved.index("You walk out.") < moved.index("CELL") < moved.index("Cell (new).")
