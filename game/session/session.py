@@ -255,13 +255,19 @@ class Session:
             if choice.once and (scene_id, choice.id) in taken:
                 continue
             ok = choice.condition is None or self._check(choice)
-            if not ok and choice.locked is None:
-                continue
+            reason = None
+            if not ok:
+                if choice.locked is None:
+                    continue
+                # A reason that comes out empty ({if}… with no {else}) hides the choice:
+                # a locked choice is shown only with something to say why.
+                reason = self._reason(choice, scene_id)
+                if not reason:
+                    continue
             label = labels[i]
             if label is None:
                 self._address = f"{scene_id}:{choice.id}:label"
                 label = self._render(choice.label.render, scene_id)
-            reason = None if ok or choice.locked is None else self._render(choice.locked.render, scene_id)
             views.append(ChoiceView(len(views) + 1, choice, label, ok, reason))
         return views
 
@@ -508,7 +514,12 @@ class Session:
         """Why ``choice`` cannot be taken now: its locked reason, rendered, when it has one."""
         if choice.locked is None:
             return "that choice is not available now"
-        return self._render(choice.locked.render, scene_id) or "that choice is not available now"
+        return self._reason(choice, scene_id) or "that choice is not available now"
+
+    def _reason(self, choice: Choice, scene_id: str) -> str:
+        assert choice.locked is not None
+        self._address = f"{scene_id}:{choice.id}:locked"
+        return self._render(choice.locked.render, scene_id)
 
     def _render(self, render: Callable[[Session], str], scene_id: str) -> str:
         try:

@@ -172,9 +172,9 @@ def test_save_in_one_process_load_in_another(tiny: Path, tmp_path: Path) -> None
 
 
 def test_replies_stays_routes_and_variation_survive_a_save(make_story, store: SaveStore) -> None:  # type: ignore[no-untyped-def]
-    from tests.engine.test_session import _choose, _hall, _patched
+    from tests.engine.test_session import GO, _choose, _hall
 
-    story = _patched(_hall(make_story), "hall", "go", routes=[("freedom >= 60", "free"), (None, "cell")], reply="Off.")
+    story = _hall(make_story, (GO, "        to: [{if: freedom >= 60, to: free}, {to: cell}]\n        reply: Off.\n"))
     s = Session(story, seed=9)
     s.text()
     _choose(s, "chat")

@@ -1,15 +1,13 @@
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
 from transitions import Machine
 
-from game.expr import CompileEnv, VarType, compile_condition, compile_template
 from game.loader import load_story
 from game.session import GameError, Session, Step, StoryRuntimeError
-from game.story.model import Route, Story
+from game.story.model import Story
 from tests.conftest import DEMO, MANIFEST, TINY_SCENES
 
 
@@ -233,8 +231,6 @@ def test_transcript_shows_varied_text_as_it_read(make_story) -> None:  # type: i
 
 
 # -- the scene format: replies, stay-choices, routes, return visits ---------------------
-# Built from YAML the loader already reads, with the new fields patched in (until the
-# loader reads reply:, route lists and stays; see _patched).
 
 HALL = """\
 scenes:
@@ -245,12 +241,12 @@ scenes:
     choices:
       - id: ask
         label: Ask about Venus
-        to: hall
         once: true
         do: [freedom += 5]
+        reply: "Venus? Freedom {freedom}, visits {visits()}, first {first_visit()}."
       - id: chat
         label: Chat
-        to: hall
+        reply: "{cycle}He nods.{or}He sighs.{end}"
       - id: go
         label: Go
         to: cell
@@ -271,49 +267,23 @@ scenes:
     ending: bad
     text: "Cell{if first_visit()} (new){end}."
 """
+GO = "        to: cell\n"
+LOOP = "        to: hall\n"
+ROUTES = """\
+        to:
+          - {if: freedom >= 60, to: free}
+          - {if: flag, to: flagged}
+          - {to: cell}
+"""
 
 
-def _env(story: Story) -> CompileEnv:
-    variables = {n: VarType(d.type, d.values, d.min, d.max) for n, d in story.variables.items()}
-    return CompileEnv(variables=variables, scene_ids=frozenset(story.scenes))
-
-
-def _patched(
-    story: Story,
-    scene_id: str,
-    choice_id: str,
-    *,
-    reply: str | None = None,
-    routes: list[tuple[str | None, str]] | None = None,
-    stay: bool = False,
-) -> Story:
-    env = _env(story)
-    scene = story.scenes[scene_id]
-    choices = []
-    for choice in scene.choices:
-        if choice.id == choice_id:
-            changes: dict[str, object] = {"stay": stay}
-            if reply is not None:
-                changes["reply"] = compile_template(reply, env)
-            if routes is not None:
-                changes["routes"] = tuple(
-                    Route(target, None if cond is None else compile_condition(cond, env)) for cond, target in routes
-                )
-                changes["target"] = routes[-1][1]
-            if stay:
-                changes["target"] = scene_id
-            choice = replace(choice, **changes)  # type: ignore[arg-type]
-        choices.append(choice)
-    scenes = dict(story.scenes)
-    scenes[scene_id] = replace(scene, choices=tuple(choices))
-    return replace(story, scenes=scenes)
-
-
-def _hall(make_story, **patches) -> Story:  # type: ignore[no-untyped-def]
-    story = load_story(make_story(HALL, MANIFEST.replace("start: a", "start: hall")))
-    story = _patched(story, "hall", "ask", reply="Venus? Freedom {freedom}, visits {visits()}, first {first_visit()}.", stay=True)
-    story = _patched(story, "hall", "chat", reply="{cycle}He nods.{or}He sighs.{end}", stay=True)
-    return story
+def _hall(make_story, *edits: tuple[str, str]) -> Story:  # type: ignore[no-untyped-def]
+    """The hall story, each (old, new) of ``edits`` replaced in its YAML."""
+    scenes = HALL
+    for old, new in edits:
+        assert old in scenes
+        scenes = scenes.replace(old, new, 1)
+    return load_story(make_story(scenes, MANIFEST.replace("start: a", "start: hall")))
 
 
 def _choose(s: Session, choice_id: str) -> Step:
@@ -330,7 +300,7 @@ def test_first_visit_and_visits_without_argument_speak_of_the_current_scene(make
 
 
 def test_a_reply_is_rendered_after_the_effects_in_the_choices_scene(make_story) -> None:  # type: ignore[no-untyped-def]
-    story = _patched(_hall(make_story), "hall", "go", reply="You leave after {visits()} visit(s), first {first_visit()}.")
+    story = _hall(make_story, (GO, GO + '        reply: "You leave after {visits()} visit(s), first {first_visit()}."\n'))
     s = Session(story)
     step = _choose(s, "ask")
     # freedom: 10 + 1 on entering, + 5 by the choice: the reply sees the effect.
@@ -371,8 +341,7 @@ def test_a_reply_varies_with_each_taking_and_undo_takes_it_back(make_story) -> N
 
 
 def test_routes_take_the_first_that_holds_after_the_effects(make_story) -> None:  # type: ignore[no-untyped-def]
-    routes: list[tuple[str | None, str]] = [("freedom >= 60", "free"), ("flag", "flagged"), (None, "cell")]
-    story = _patched(_hall(make_story), "hall", "go", routes=routes)
+    story = _hall(make_story, (GO, ROUTES))
     s = Session(story)
     assert _choose(s, "go").target == "cell" and s.state == "cell"  # 21: no route but the default
     s.undo()
@@ -388,8 +357,11 @@ def test_routes_take_the_first_that_holds_after_the_effects(make_story) -> None:
 
 
 def test_a_failing_route_or_reply_changes_nothing(make_story) -> None:  # type: ignore[no-untyped-def]
-    story = _patched(_hall(make_story), "hall", "go", routes=[("100 / (freedom - 21) > 1", "free"), (None, "cell")])
-    story = _patched(story, "hall", "loop", reply="{cycle}a{or}b{end}{100 / (freedom - freedom)}")
+    story = _hall(
+        make_story,
+        (GO, "        to: [{if: 100 / (freedom - 21) > 1, to: free}, {to: cell}]\n"),
+        (LOOP, LOOP + '        reply: "{cycle}a{or}b{end}{100 / (freedom - freedom)}"\n'),
+    )
     s = Session(story)
     s.text()
     before = s.snapshot()
@@ -417,15 +389,11 @@ def test_transcript_has_replies_and_stay_pages(make_story) -> None:  # type: ign
 
 
 def test_again_text_shows_from_the_second_visit_and_titles_are_filled_in(make_story) -> None:  # type: ignore[no-untyped-def]
-    story = _hall(make_story)
-    env = _env(story)
-    hall = replace(
-        story.scenes["hall"],
-        again=compile_template("Jean again ({visits()}). {cycle}Tea?{or}Coffee?{end}", env),
-        title_template=compile_template("Hall, freedom {freedom}", env),
-        title="Hall, freedom {freedom}",
+    story = _hall(
+        make_story,
+        ("    title: Hall\n", '    title: "Hall, freedom {freedom}"\n    again: "Jean again ({visits()}). {cycle}Tea?{or}Coffee?{end}"\n'),
     )
-    s = Session(replace(story, scenes={**story.scenes, "hall": hall}))
+    s = Session(story)
     assert s.text().startswith("Jean waits, for the first time.")
     assert s.title() == "Hall, freedom 11"
     _choose(s, "chat")  # a stay: still the first visit's text
@@ -440,3 +408,23 @@ def test_again_text_shows_from_the_second_visit_and_titles_are_filled_in(make_st
     s.undo()
     assert s.text().startswith("Jean waits")
     assert [e.text.split(".")[0] for e in s.transcript()] == ["Jean waits, for the first time", ""]
+
+
+def test_locked_reasons_are_templates_that_say_which_condition_failed(make_story) -> None:  # type: ignore[no-untyped-def]
+    locked = (
+        "        to: cell\n        do: [freedom += 10]\n",
+        "        to: cell\n        do: [freedom += 10]\n        if: freedom >= 60 and not flag\n"
+        '        locked: "{if freedom < 60}The Second Law closes your hand ({words(freedom)}).'
+        '{elif mood == \\"angry\\"}Naomi is watching.{end}"\n',
+    )
+    s = Session(_hall(make_story, locked))
+    [go] = [v for v in s.choices() if v.choice.id == "go"]
+    assert not go.available and go.reason == "The Second Law closes your hand (eleven)."
+    with pytest.raises(GameError, match="closes your hand"):
+        s.choose(go.choice)
+    s.vars.update(freedom=70, flag=True, mood="angry")
+    assert [v.reason for v in s.choices() if v.choice.id == "go"] == ["Naomi is watching."]
+    s.vars["mood"] = "calm"  # the reason comes out empty: the choice is not shown at all
+    assert "go" not in [v.choice.id for v in s.choices()]
+    with pytest.raises(GameError, match="not available now"):
+        s.choose(s.scene.choices[2])

@@ -10,7 +10,8 @@ from game.plain import PlainGame, run_plain
 from game.play.game import Game
 from game.saves import SaveStore
 from game.session import Session
-from tests.engine.test_session import _hall, _patched
+from tests.conftest import MANIFEST
+from tests.engine.test_session import GO, _hall
 
 
 def _plain(story, script: str, saves: Path) -> str:  # type: ignore[no-untyped-def]
@@ -30,7 +31,7 @@ def test_game_moves_carry_the_reply_and_the_stay(make_story, tmp_path: Path) -> 
 
 
 def test_plain_mode_prints_the_reply_first_and_a_stay_without_the_text(make_story, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    story = _patched(_hall(make_story), "hall", "go", reply="You walk out.")
+    story = _hall(make_story, (GO, GO + "        reply: You walk out.\n"))
     text = _plain(story, "1\n1\nhistory\n2\n", tmp_path)
     first, after_ask, after_chat, rest = text.split("> ", 3)
     assert first.count("Jean waits") == 1 and "1. Ask about Venus" in first
@@ -45,3 +46,53 @@ def test_plain_mode_prints_the_reply_first_and_a_stay_without_the_text(make_stor
     assert "2. Hall: Chat" in history and "He nods." in history
     # A move: the reply, then the next scene from its title.
     assert moved.index("You walk out.") < moved.index("CELL") < moved.index("Cell (new).")
+
+
+def test_tui_opens_the_page_with_the_reply_and_a_stay_shows_it_alone(make_story, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    import asyncio
+
+    from game.tui.screens.game import GameScreen
+    from game.tui.screens.history import HistoryScreen
+    from game.tui.widgets.narrative import RULE, NarrativeView
+    from tests.engine.test_session import HALL, LOOP
+    from tests.tui.conftest import make_app, play, screen_text, settle, start_game
+
+    folder = make_story(
+        HALL.replace(LOOP, LOOP + "        reply: You pace the hall.\n", 1),
+        MANIFEST.replace("start: a", "start: hall"),
+    )
+    saves = tmp_path / "saves"
+    saves.mkdir()
+
+    def page(app) -> str:  # type: ignore[no-untyped-def]
+        return app.screen.query_one(NarrativeView)._full.plain
+
+    async def run() -> None:
+        app = make_app(saves, story=folder)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await start_game(pilot)
+            assert page(app).startswith("Jean waits, for the first time. He stands.")
+            await play(pilot, [2])  # Chat: a stay-choice
+            assert page(app) == "He nods."  # the reply alone: the scene's text is not shown again
+            narrative = app.screen.query_one(NarrativeView)
+            assert any("italic" in str(span.style) for span in narrative._full.spans)
+            text = screen_text(app)
+            assert "He nods." in text and "Jean waits" not in text and "Walk around" in text
+            await play(pilot, [4])  # Walk around: a move with a reply
+            assert page(app) == f"You pace the hall.\n\n{RULE}\n\nJean waits, visit 2. He sits."
+            screen = app.screen
+            assert isinstance(screen, GameScreen)
+            screen.show_scene({}, app.presentation())  # a redraw: the same page, the {seq} stays
+            assert page(app) == f"You pace the hall.\n\n{RULE}\n\nJean waits, visit 2. He sits."
+            await pilot.press("h")
+            await settle(pilot)
+            assert isinstance(app.screen, HistoryScreen)
+            history = screen_text(app)
+            assert "He nods." in history and "You pace the hall." in history
+            await pilot.press("escape")
+            await settle(pilot)
+            await pilot.press("u")  # undo: back to the stay's page, as it was
+            await settle(pilot)
+            assert page(app) == "He nods."
+
+    asyncio.run(run())
