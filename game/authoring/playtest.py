@@ -21,7 +21,9 @@ from typing import Any
 from game.authoring.meters import MeterTally, ends_report, meter_budget, meter_ranges, pinned_report
 from game.authoring.search import DEFAULT_MEMORY_MB, DEFAULT_SECONDS, WalkResult, walk
 from game.authoring.strategies import Strategy, make_strategy
+from game.expr import ExprRuntimeError, Template
 from game.session import Session, StoryRuntimeError
+from game.state import block_key
 from game.story import Story
 
 DEFAULT_MAX_STEPS = 1000
@@ -29,7 +31,7 @@ DEFAULT_MAX_STEPS = 1000
 
 @dataclass
 class Problem:
-    kind: str  # "crash" | "stuck" | "loop"
+    kind: str  # "crash" | "stuck" | "loop" | "invariant"
     message: str
     scene: str
     seed: int | None
@@ -51,7 +53,10 @@ class Tally:
     scenes: set[str] = field(default_factory=set)
     choices: set[tuple[str, str]] = field(default_factory=set)
     branches: set[tuple[str, str, bool]] = field(default_factory=set)
+    routes: set[tuple[str, str, str]] = field(default_factory=set)  # (scene, choice, target) taken
+    variations: set[str] = field(default_factory=set)  # variation blocks shown, by block key
     problems: list[Problem] = field(default_factory=list)
+    broken: set[str] = field(default_factory=set)  # invariants already reported (once each)
     states: int = 0
     budget_hit: bool = False
     meters: MeterTally = field(default_factory=MeterTally)
@@ -66,7 +71,14 @@ class Tally:
         self.scenes |= other.scenes
         self.choices |= other.choices
         self.branches |= other.branches
-        self.problems.extend(other.problems)
+        self.routes |= other.routes
+        self.variations |= other.variations
+        for problem in other.problems:
+            if problem.kind == "invariant":
+                if problem.message in self.broken:
+                    continue
+                self.broken.add(problem.message)
+            self.problems.append(problem)
         self.states += other.states
         self.budget_hit = self.budget_hit or other.budget_hit
         self.meters.merge(other.meters)
@@ -83,12 +95,29 @@ def _observe(session: Session, tally: Tally) -> list[Any]:
     """Assemble what the player would see now and record coverage; return takeable views."""
     scene_id = session.state
     tally.scenes.add(scene_id)
+    session.title()
     tally.words += _word_count(session.text())
     views = session.choices()
     for choice in session.scene.choices:
         if choice.condition is not None:
             tally.branches.add((scene_id, choice.id, session.is_available(choice)))
     return [v for v in views if v.available]
+
+
+def _check_invariants(session: Session, tally: Tally, seed: int, path: list[str]) -> None:
+    """The manifest's invariants, each reported the first time a run breaks it (with the path there)."""
+    for invariant in session.story.invariants:
+        try:
+            held = invariant.check(session) is True
+            why = invariant.message
+        except ExprRuntimeError as exc:
+            held, why = False, f"{invariant.message} (could not be checked: {exc})"
+        if held:
+            continue
+        message = f"invariant broken: {why} [{invariant.source}]" if invariant.source else f"invariant broken: {why}"
+        if message not in tally.broken:
+            tally.broken.add(message)
+            tally.problems.append(Problem("invariant", message, session.state, seed, list(path)))
 
 
 def _start_failed(story: Story, exc: StoryRuntimeError, runs: int, seed: int) -> Tally:
@@ -130,10 +159,13 @@ def _one_run(
     path: list[str] = []
     tally.runs += 1
     meters = tally.meters
+    checks = bool(session.story.invariants)
     try:
         session.restart()
         chapter = session.scene.chapter
         for _ in range(max_steps):
+            if checks:
+                _check_invariants(session, tally, run_seed, path)
             views = _observe(session, tally)
             if session.is_over:
                 assert session.scene.ending is not None
@@ -149,7 +181,9 @@ def _one_run(
             view = player.pick(session, views)
             tally.choices.add((session.state, view.choice.id))
             path.append(f"{session.state}:{view.choice.id}")
-            session.choose(view)
+            step = session.choose(view)
+            if view.choice.routes:
+                tally.routes.add((step.scene, step.choice, step.target))
             tally.steps += 1
             tally.choices_made += 1
             now = session.scene.chapter
@@ -161,6 +195,8 @@ def _one_run(
         )
     except StoryRuntimeError as exc:
         tally.problems.append(Problem("crash", str(exc), session.state, run_seed, path))
+    finally:
+        tally.variations.update(session.variations)
 
 
 def exhaustive(
@@ -253,6 +289,8 @@ def report(story: Story, tally: Tally, seconds: float, mode: str, strategy: str 
     all_choices = {(s.id, c.id) for s in story.scenes.values() for c in s.choices}
     conditional = {(s.id, c.id) for s in story.scenes.values() for c in s.choices if c.condition is not None}
     branch_total = 2 * len(conditional)
+    all_routes = route_branches(story)
+    all_blocks = variation_blocks(story)
     runs = mode != "exhaustive"
     walked = tally.walk
     out: dict[str, Any] = {
@@ -267,6 +305,11 @@ def report(story: Story, tally: Tally, seconds: float, mode: str, strategy: str 
         "scene_coverage": round(len(tally.scenes) / len(story.scenes), 4) if story.scenes else 1.0,
         "choice_coverage": round(len(tally.choices & all_choices) / len(all_choices), 4) if all_choices else 1.0,
         "condition_coverage": round(len(tally.branches) / branch_total, 4) if branch_total else 1.0,
+        # Routes and variation are followed by the Session's runs; the walk does not report them.
+        "route_coverage": _share(tally.routes, all_routes) if runs else None,
+        "routes_never_taken": sorted(f"{s}:{c} -> {t}" for s, c, t in all_routes - tally.routes) if runs else None,
+        "variation_coverage": _share(tally.variations, all_blocks) if runs else None,
+        "variations_never_shown": sorted(all_blocks - tally.variations) if runs else None,
         "scenes_never_visited": sorted(set(story.scenes) - tally.scenes),
         "mean_steps": round(tally.choices_made / tally.runs, 2) if tally.runs and runs else None,
         "mean_words": round(tally.words / tally.runs, 1) if tally.runs and runs else None,
@@ -294,6 +337,33 @@ def report(story: Story, tally: Tally, seconds: float, mode: str, strategy: str 
         )
     out["problems"] = [p.as_dict() for p in tally.problems]
     return out
+
+
+def route_branches(story: Story) -> set[tuple[str, str, str]]:
+    """Every (scene, choice, target) a route list can take."""
+    return {(s.id, c.id, r.target) for s in story.scenes.values() for c in s.choices for r in c.routes}
+
+
+def variation_blocks(story: Story) -> set[str]:
+    """The key of every variation block in the story's shown text (see Session.variant)."""
+    keys: set[str] = set()
+
+    def add(address: str, template: Template | None) -> None:
+        if template is not None and "{" in template.source:  # no tags, no blocks: left uncompiled
+            keys.update(block_key(address, n) for n in range(len(template.variations)))
+
+    for scene in story.scenes.values():
+        add(f"{scene.id}:text", scene.text)
+        add(f"{scene.id}:again", scene.again)
+        add(f"{scene.id}:title", scene.title_template)
+        for choice in scene.choices:
+            for key, template in (("label", choice.label), ("locked", choice.locked), ("reply", choice.reply)):
+                add(f"{scene.id}:{choice.id}:{key}", template)
+    return keys
+
+
+def _share(seen: set[Any], every: set[Any]) -> float:
+    return round(len(seen & every) / len(every), 4) if every else 1.0
 
 
 def pinned_problems(result: dict[str, Any], threshold: float) -> list[Problem]:

@@ -153,6 +153,8 @@ def format_report(r: dict) -> str:  # type: ignore[type-arg]
     lines.append(
         f"  coverage: scenes {r['scene_coverage']:.1%}, choices {r['choice_coverage']:.1%}, "
         f"condition branches {r['condition_coverage']:.1%}"
+        + (f", routes {r['route_coverage']:.1%}" if r.get("route_coverage") is not None else "")
+        + (f", variation blocks {r['variation_coverage']:.1%}" if r.get("variation_coverage") is not None else "")
     )
     lines.append("  endings reached:")
     for ending, count in r["endings"].items():

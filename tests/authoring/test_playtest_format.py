@@ -1,0 +1,62 @@
+"""playtest and the scene format: invariants checked after every step, routes and
+variation blocks in the coverage figures."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+
+from game.authoring.playtest import random_runs, report, route_branches, variation_blocks
+from game.expr import CompileEnv, VarType, compile_condition
+from game.session import Session
+from game.story.model import Invariant, Story
+from tests.engine.test_session import GO, ROUTES, _hall
+
+
+def _with_invariants(story: Story, *checks: tuple[str, str]) -> Story:
+    env = CompileEnv({n: VarType(d.type, d.values, d.min, d.max) for n, d in story.variables.items()})
+    return replace(story, invariants=tuple(Invariant(compile_condition(src, env), msg, src) for src, msg in checks))
+
+
+def test_a_broken_invariant_is_a_problem_with_its_seed_and_path(make_story: Callable[..., Path]) -> None:
+    story = _with_invariants(
+        _hall(make_story), ("freedom <= 20", "freedom never passes 20 in the hall"), ("freedom >= 0", "never negative")
+    )
+    tally = random_runs(story, 40, 1)
+    result = report(story, tally, 1.0, "random")
+    broken = [p for p in result["problems"] if p["kind"] == "invariant"]
+    assert len(broken) == 1  # reported once, however many runs break it
+    [problem] = broken
+    assert problem["message"] == "invariant broken: freedom never passes 20 in the hall [freedom <= 20]"
+    # Replaying the seed and the path through a Session breaks it at the end of the path, not before.
+    s = Session(story, seed=problem["seed"])
+    for n, step in enumerate(problem["path"]):
+        assert s.vars["freedom"] <= 20, n
+        scene, choice = step.split(":")
+        assert s.state == scene
+        s.choose(next(c for c in s.scene.choices if c.id == choice))
+    assert s.vars["freedom"] > 20 and s.state == problem["scene"]
+
+
+def test_an_invariant_that_holds_is_silent_and_one_that_fails_to_evaluate_is_reported(make_story: Callable[..., Path]) -> None:
+    story = _with_invariants(_hall(make_story), ("freedom >= 0", "never negative"))
+    assert report(story, random_runs(story, 20, 1), 1.0, "random")["problems"] == []
+    story = _with_invariants(_hall(make_story), ("10 / (freedom - 11) >= 0 or true", "odd"))
+    [problem] = report(story, random_runs(story, 5, 1), 1.0, "random")["problems"]
+    assert problem["kind"] == "invariant" and "could not be checked" in problem["message"] and problem["path"] == []
+
+
+def test_coverage_counts_route_branches_and_variation_blocks(make_story: Callable[..., Path]) -> None:
+    story = _hall(make_story, (GO, ROUTES), ("    text: Free.\n", '    text: "{once}Free at last.{end}"\n'))
+    assert route_branches(story) == {("hall", "go", "free"), ("hall", "go", "flagged"), ("hall", "go", "cell")}
+    assert variation_blocks(story) == {"hall:text#0", "hall:chat:reply#0", "free:text#0"}
+    result = report(story, random_runs(story, 30, 1), 1.0, "random")
+    # flag is never set and freedom never reaches 60 in the hall: only the default route is
+    # taken, and the scene behind the route to "free" (with a block of its own) is never shown.
+    assert result["route_coverage"] == round(1 / 3, 4)
+    assert result["routes_never_taken"] == ["hall:go -> flagged", "hall:go -> free"]
+    assert result["variation_coverage"] == round(2 / 3, 4)
+    assert result["variations_never_shown"] == ["free:text#0"]
+    # The walk does not follow routes or render text: it claims no figure for them.
+    assert report(story, random_runs(story, 1, 1), 1.0, "exhaustive")["route_coverage"] is None
