@@ -15,6 +15,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -27,8 +28,10 @@ from game.authoring.flow import (
     route_conditions,
     scene_templates,
 )
+from game.authoring.intervals import possible_values
+from game.expr.variation import KINDS as VARIATION_KINDS
 from game.story import Diagnostic, Severity, Story
-from game.story.model import Choice, Scene
+from game.story.model import Choice, Scene, TrackerSlot
 
 # How far ahead a meter must gate something for a choice that moves it to count as echoed.
 METER_HORIZON = 3
@@ -349,3 +352,164 @@ def echo_diagnostics(story: Story, check: EchoCheck | None = None) -> list[Diagn
         )
         for scene, choice, why in check.findings()
     ]
+
+
+# -- continuity: a character named where they may already be gone -----------------
+
+# A tag in a template that compiled: a literal brace, or {...} whose quotes may hold braces.
+_TAG = re.compile(r"""\{\{|\}\}|\{((?:[^{}"']|"[^"]*"|'[^']*')*)\}""")
+_BRANCH = re.compile(r"\s*(if|elif)(?![A-Za-z0-9_])")
+
+
+def unguarded_text(template: Any, var: str) -> str:
+    """The template's prose that shows whatever ``var`` is: outside every {if}/{elif} chain that tests it.
+
+    Once a chain has tested ``var``, its later branches are guarded too (an
+    ``{else}`` after ``{if x == "slain"}`` knows x is not slain). Conditions are
+    matched to the template's compiled ones in order, so what they read is exact.
+    """
+    conditions = iter(template.conditions)
+    stack: list[bool] = []  # per open block: has this chain tested var yet?
+    guarded = 0  # how many open blocks are guarding
+    out: list[str] = []
+    source = template.source
+    at = 0
+    for match in _TAG.finditer(source):
+        if not guarded:
+            out.append(source[at : match.start()])
+        at = match.end()
+        content = match.group(1)
+        if content is None:  # a literal brace
+            continue
+        keyword = _BRANCH.match(content)
+        word = content.strip()
+        if keyword:
+            condition = next(conditions, None)
+            tests = condition is not None and var in condition.reads
+            if keyword.group(1) == "if":
+                stack.append(tests)
+                guarded += tests
+            elif stack and tests and not stack[-1]:
+                stack[-1] = True
+                guarded += 1
+        elif word == "end" and stack:
+            guarded -= stack.pop()
+        elif word in VARIATION_KINDS:
+            stack.append(False)
+    if not guarded:
+        out.append(source[at:])
+    return " ".join(out)
+
+
+def _sets_gone(effect: Any, gone: frozenset[str], story: Story) -> bool | None:
+    """True when the effect may make the slot gone, False when it surely makes it not gone, None: no change."""
+    values = possible_values(effect.value.node, story.variables) if effect.op == "=" else None
+    if isinstance(values, frozenset) and effect.op == "=":
+        return bool(values & gone)
+    return True
+
+
+@dataclass(frozen=True)
+class Gone:
+    """How a slot can have become gone on a path into a scene: the first setter found."""
+
+    scene: str
+    choice: str | None  # None: the scene's on_enter
+
+
+def _effect_on(effects: Iterable[Any], var: str, gone: frozenset[str], story: Story) -> bool | None:
+    """What ``effects`` leave the slot as: True may be gone, False surely not, None untouched."""
+    out: bool | None = None
+    for effect in effects:
+        if effect.target == var:
+            out = _sets_gone(effect, gone, story)
+    return out
+
+
+def gone_on_entry(story: Story, var: str, gone: frozenset[str]) -> dict[str, Gone]:
+    """Scenes shown while ``var`` may hold a gone value an effect put there a scene or more before.
+
+    A forward may-analysis over the choices: an effect that can assign a gone
+    value makes the slot gone from there on, one that surely assigns another
+    value brings it back; where paths join, gone on any of them counts. The
+    default alone never counts (Halvard and Mirela start slain), and neither
+    does the scene the fatal choice (or its own on_enter) leads into: that
+    scene is where the death is told.
+    """
+    scenes = story.scenes
+    fresh: dict[str, Gone] = {}  # gone by the step into the scene
+    settled: dict[str, Gone] = {}  # gone since an earlier scene
+    start = scenes[story.start]
+    if _effect_on(start.on_enter, var, gone, story):
+        fresh[start.id] = Gone(start.id, None)
+    work = [start.id]
+    seen = {start.id}
+    while work:
+        sid = work.pop()
+        scene = scenes[sid]
+        before = settled.get(sid) or fresh.get(sid)
+        for choice in scene.choices:
+            effect = _effect_on(choice.effects, var, gone, story)
+            for target in destinations(story, scene, choice):
+                entered = _effect_on(scenes[target].on_enter, var, gone, story)
+                changed = target not in seen
+                seen.add(target)
+                if entered is not None:
+                    if entered and target not in fresh:
+                        fresh[target] = Gone(target, None)
+                        changed = True
+                elif effect:
+                    if target not in fresh:
+                        fresh[target] = Gone(sid, choice.id)
+                        changed = True
+                elif effect is None and before is not None and target not in settled:
+                    settled[target] = before
+                    changed = True
+                if changed:
+                    work.append(target)
+    return settled
+
+
+def continuity_findings(story: Story) -> list[tuple[Scene, TrackerSlot, str, Gone]]:
+    """(scene, slot, the name used, how the slot got gone) for each unguarded mention of a gone slot."""
+    if story.tracker is None:
+        return []
+    out = []
+    for slot in story.tracker.slots:
+        if not slot.gone:
+            continue
+        names = re.compile(r"\b(" + "|".join(re.escape(n) for n in sorted(slot.names, key=len, reverse=True)) + r")\b")
+        for sid, how in gone_on_entry(story, slot.var, frozenset(slot.gone)).items():
+            scene = story.scenes[sid]
+            templates = [*scene_templates(scene)]
+            for choice in scene.choices:
+                templates.append(choice.label)
+                if choice.locked is not None and not isinstance(choice.locked, str):
+                    templates.append(choice.locked)
+            for template in templates:
+                found = names.search(unguarded_text(template, slot.var))
+                if found:
+                    out.append((scene, slot, found.group(1), how))
+                    break
+    return out
+
+
+def continuity_diagnostics(story: Story) -> list[Diagnostic]:
+    """W314 for each scene that names a tracker slot that may already be gone there."""
+    out = []
+    for scene, slot, name, how in continuity_findings(story):
+        where = f"choice '{how.choice}' in '{how.scene}'" if how.choice else f"the on_enter of '{how.scene}'"
+        values = " or ".join(f"'{v}'" for v in slot.gone)
+        out.append(
+            Diagnostic(
+                "W314",
+                f"{name} may be gone here: '{scene.id}' names {slot.name} outside any condition on "
+                f"{slot.var}, but {where} can make it {values} on a path into this scene "
+                f"(put the mention under {{if {slot.var} != \"{slot.gone[0]}\"}}…{{end}}, or keep that path out)",
+                scene.pos.path,
+                scene.pos.line,
+                scene.pos.col,
+                Severity.WARNING,
+            )
+        )
+    return out

@@ -7,7 +7,7 @@ Codes are stable; authors may grep for them:
   W306 ending never reachable       W308 duplicate choice labels in a scene
   W309 condition is always true     W310 every choice is once-only
   W311 variable set but never read   W312 unechoed choice (agency.py)
-  W313 a route after an always-true one
+  W313 a route after an always-true one  W314 a gone character named (agency.py)
 
 Routes and stay-choices: a route list leads to each route's scene whose
 condition can hold (none after one that always holds); a stay-choice (a reply

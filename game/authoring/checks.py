@@ -2,7 +2,8 @@
 
 The deep checks are analysis.py's (reachability, conditions, variables) and
 agency.py's: W312 for a choice the player cannot tell from its siblings (the
-same rule ``stats`` counts as ``unechoed_choices``).
+same rule ``stats`` counts as ``unechoed_choices``) and W314 for a scene that
+names a tracker slot the player may already have seen gone.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from game.authoring.agency import echo_diagnostics
+from game.authoring.agency import continuity_diagnostics, echo_diagnostics
 from game.authoring.analysis import analyse
 from game.loader import check_story
 from game.story import Diagnostic, Story
@@ -47,6 +48,7 @@ def validate_story(folder: str | Path) -> Report:
     if story is not None:
         report.diagnostics.extend(analyse(story))
         report.diagnostics.extend(echo_diagnostics(story))
+        report.diagnostics.extend(continuity_diagnostics(story))
         report.files = len(story.files)
         report.scenes = len(story.scenes)
     else:

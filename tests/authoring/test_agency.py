@@ -1,5 +1,5 @@
 """The echo rule (validate's W312 and stats' unechoed_choices, one implementation)
-and the continuity check (W313), on small stories built for each case."""
+and the continuity check (W314), on small stories built for each case."""
 
 from __future__ import annotations
 
