@@ -116,3 +116,12 @@ def test_validate_warns_w312_at_the_choice_and_stats_counts_the_same_choices(mak
     stats = json.loads(capsys.readouterr().out)
     assert stats["unechoed_choices"] == unechoed_report(load_story(root))
     assert set(stats["unechoed_choices"]["ids"]) == {"a:plain", "a:far"}
+
+
+def test_a_reply_echoes_a_choice_and_a_stay_choice_needs_one(make_story) -> None:  # type: ignore[no-untyped-def]
+    scenes = ECHO_SCENES.replace(
+        "      - {id: plain, label: Go, to: b}\n",
+        "      - {id: plain, label: Go, to: b, reply: You go.}\n      - {id: wait, label: Wait, reply: You wait., once: true}\n",
+    )
+    story = load_story(make_story(scenes))
+    assert _ids(story) == {"a:far"}
