@@ -14,6 +14,8 @@ from pathlib import Path
 from game.authoring.agency import continuity_diagnostics, echo_diagnostics
 from game.authoring.analysis import analyse
 from game.loader import check_story
+from game.loader.declarations import Declarations
+from game.loader.sources import story_files
 from game.story import Diagnostic, Story
 
 
@@ -51,7 +53,12 @@ def validate_story(folder: str | Path) -> Report:
         report.diagnostics.extend(continuity_diagnostics(story))
         report.files = len(story.files)
         report.scenes = len(story.scenes)
-    else:
-        report.files = len({d.path for d in diagnostics})
+    elif Path(folder).is_dir():
+        # No Story to count from: read the folder's declarations again (only when
+        # there are errors) so the summary counts what is there, not what failed.
+        decls = Declarations(Path(folder), None)
+        decls.read()
+        report.files = len(story_files(Path(folder)))
+        report.scenes = len(decls.scene_files)
     report.diagnostics.sort(key=lambda d: (d.path, d.line, d.col, d.code))
     return report

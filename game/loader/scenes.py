@@ -115,10 +115,9 @@ class SceneBuilder:
             what = f"choice {i + 1} of '{scene_id}'"
             label = file.compile(compile_template, item["label"], env, item.val_pos["label"], item.val_style["label"], f"in the label of {what}")
             condition: Expr | None = None
+            # A non-text 'if' (e.g. `if: false`) was already reported, once, by check_keys (E112).
             if isinstance(item.get("if"), str):
                 condition = file.compile(compile_condition, item["if"], env, item.val_pos["if"], item.val_style["if"], f"bad condition in {what}")
-            elif "if" in item and isinstance(item.get("if"), bool):
-                file.error("E112", f"'if' in {what} should be a condition such as freedom >= 40", item.val_pos["if"])
             locked = self.template(file, item, "locked", f"in the locked reason of {what}")
             if "locked" in item and "if" not in item:
                 file.warn("W110", f"{what} has a 'locked' reason but no 'if' condition, so it is never locked", item.key_pos["locked"])

@@ -102,3 +102,20 @@ def test_intervals_are_sound_on_simple_conditions() -> None:
     }
     for source, expected in cases.items():
         assert possible_values(parse_expr(source), decls) == frozenset(expected), source
+
+
+def test_the_summary_counts_files_and_scenes_even_when_there_are_errors(demo_copy, capsys) -> None:  # type: ignore[no-untyped-def]
+    briefing = demo_copy / "01-briefing.yaml"
+    briefing.write_text(briefing.read_text().replace("to: brief.why", "to: brief.nowhere"))
+    assert main(["validate", str(demo_copy)]) == 1
+    summary = capsys.readouterr().err.strip().splitlines()[-1]
+    assert summary == "1 error(s), 0 warning(s) in 3 file(s), 10 scene(s)."
+    report = validate_story(demo_copy)
+    assert (report.files, report.scenes) == (3, 10)
+
+
+def test_if_false_is_one_e112_not_two(make_story) -> None:  # type: ignore[no-untyped-def]
+    report = validate_story(make_story(TINY_SCENES.replace("if: freedom >= 50", "if: false")))
+    e112 = [str(d) for d in report.diagnostics if d.code == "E112"]
+    assert len(e112) == 1, e112
+    assert "'if'" in e112[0] and "not false" in e112[0]
