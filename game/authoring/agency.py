@@ -16,14 +16,13 @@
 from __future__ import annotations
 
 import re
-from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from game.authoring.analysis import choice_edges, reachable, successors
 from game.authoring.flow import (
     choice_templates,
-    destinations,
     has_reply,
     route_conditions,
     scene_templates,
@@ -37,32 +36,10 @@ from game.story.model import Choice, Scene, TrackerSlot
 METER_HORIZON = 3
 
 
-def successors(story: Story) -> dict[str, set[str]]:
-    return {
-        sid: {t for c in scene.choices for t in destinations(story, scene, c)} for sid, scene in story.scenes.items()
-    }
-
-
-def _reachable(story: Story, succ: dict[str, set[str]]) -> set[str]:
-    seen = {story.start}
-    queue = deque([story.start])
-    while queue:
-        for t in succ[queue.popleft()]:
-            if t not in seen:
-                seen.add(t)
-                queue.append(t)
-    return seen
-
-
 def funnel_scenes(story: Story) -> list[str]:
     """Scenes with choices whose options all lead to one scene."""
-    out = []
-    for scene in story.scenes.values():
-        if scene.choices and not scene.is_ending:
-            targets = {t for c in scene.choices for t in destinations(story, scene, c)}
-            if len(targets) == 1:
-                out.append(scene.id)
-    return out
+    succ = successors(story)
+    return [sid for sid, scene in story.scenes.items() if scene.choices and not scene.is_ending and len(succ[sid]) == 1]
 
 
 def funnel_report(story: Story) -> dict[str, Any]:
@@ -93,7 +70,7 @@ def spine(story: Story) -> set[str]:
     one extra node that every ending scene leads to.
     """
     succ = successors(story)
-    reach = _reachable(story, succ)
+    reach = reachable(story, succ)
     end = "\0end"
     graph: dict[str, list[str]] = {s: sorted(t for t in succ[s] if t in reach) for s in reach}
     for sid in reach:
@@ -156,7 +133,7 @@ def spine(story: Story) -> set[str]:
 def forks_report(story: Story) -> dict[str, Any]:
     """The scenes only some paths reach: everything reachable but off the spine."""
     succ = successors(story)
-    reach = _reachable(story, succ)
+    reach = reachable(story, succ)
     on_every_path = spine(story)
     forks = sorted(reach - on_every_path)
     by_chapter: dict[str, int] = {}
@@ -294,8 +271,8 @@ class EchoCheck:
         """None for an echoed choice; else what it lacks, in the words of W312."""
         if has_reply(choice):
             return None
-        mine = set(destinations(self.story, scene, choice))
-        others = {t for c in scene.choices if c is not choice for t in destinations(self.story, scene, c)}
+        mine = set(choice_edges(self.story, scene, choice))
+        others = {t for c in scene.choices if c is not choice for t in choice_edges(self.story, scene, c)}
         if mine - others:
             return None
         for effect in choice.effects:
@@ -450,7 +427,7 @@ def gone_on_entry(story: Story, var: str, gone: frozenset[str]) -> dict[str, Gon
         before = settled.get(sid) or fresh.get(sid)
         for choice in scene.choices:
             effect = _effect_on(choice.effects, var, gone, story)
-            for target in destinations(story, scene, choice):
+            for target in choice_edges(story, scene, choice):
                 entered = _effect_on(scenes[target].on_enter, var, gone, story)
                 changed = target not in seen
                 seen.add(target)

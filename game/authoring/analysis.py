@@ -63,20 +63,40 @@ def targets(story: Story, choice: Choice) -> list[str]:
     return [choice.target]
 
 
+def choice_edges(story: Story, scene: Scene, choice: Choice) -> Iterable[str]:
+    """The scenes taking ``choice`` can lead to: its live routes, less any outside the story.
+
+    A choice whose condition can never be true leads nowhere, and so does a
+    stay-choice: the player stays without re-entering the scene.
+    """
+    if never_true(story, choice):
+        return
+    seen: set[str] = set()
+    for target in targets(story, choice):
+        if target in story.scenes and target not in seen:
+            seen.add(target)
+            yield target
+
+
 def edges(story: Story, scene: Scene) -> Iterable[str]:
+    """The scenes a player can go to from ``scene``. The one successor walk: the deep
+    checks and the funnels, forks, echoes and continuity (agency.py) all build on it."""
     for choice in scene.choices:
-        if never_true(story, choice):
-            continue
-        for target in targets(story, choice):
-            if target in story.scenes:
-                yield target
+        yield from choice_edges(story, scene, choice)
 
 
-def reachable(story: Story) -> set[str]:
+def successors(story: Story) -> dict[str, set[str]]:
+    """For each scene, the set of scenes ``edges`` says it can lead to."""
+    return {sid: set(edges(story, scene)) for sid, scene in story.scenes.items()}
+
+
+def reachable(story: Story, succ: dict[str, set[str]] | None = None) -> set[str]:
+    """Scenes some sequence of takeable choices leads to from the start."""
+    succ = succ if succ is not None else successors(story)
     seen = {story.start}
     queue = deque([story.start])
     while queue:
-        for target in edges(story, story.scenes[queue.popleft()]):
+        for target in succ[queue.popleft()]:
             if target not in seen:
                 seen.add(target)
                 queue.append(target)
@@ -86,9 +106,9 @@ def reachable(story: Story) -> set[str]:
 def can_finish(story: Story) -> set[str]:
     """Scenes from which some ending can be reached."""
     incoming: dict[str, list[str]] = {sid: [] for sid in story.scenes}
-    for scene in story.scenes.values():
-        for target in edges(story, scene):
-            incoming[target].append(scene.id)
+    for sid, targets in successors(story).items():
+        for target in targets:
+            incoming[target].append(sid)
     done = {sid for sid, s in story.scenes.items() if s.is_ending}
     queue = deque(done)
     while queue:

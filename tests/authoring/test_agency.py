@@ -125,3 +125,55 @@ def test_a_reply_echoes_a_choice_and_a_stay_choice_needs_one(make_story) -> None
     )
     story = load_story(make_story(scenes))
     assert _ids(story) == {"a:far"}
+
+
+ROUTED = """\
+scenes:
+  - id: a
+    title: Start
+    text: "Pick."
+    choices:
+      - label: Go
+        do: [flag = true]
+        to:
+          - {if: flag, to: b}
+          - {to: c}
+      - {label: Never, to: c, if: freedom > 100}
+  - id: b
+    title: B
+    text: "Routed here."
+    choices:
+      - {label: End, to: good}
+  - id: c
+    title: C
+    text: "Default."
+    choices:
+      - {label: End, to: bad}
+  - id: good
+    title: Good
+    ending: good
+    text: Good.
+  - id: bad
+    title: Bad
+    ending: bad
+    text: Bad.
+"""
+
+
+def test_one_successor_walk_routes_included_and_never_true_choices_left_out(make_story) -> None:  # type: ignore[no-untyped-def]
+    from game.authoring.agency import funnel_scenes
+    from game.authoring.analysis import reachable, successors
+
+    story = load_story(make_story(ROUTED))
+    assert successors(story)["a"] == {"b", "c"}  # both routes; 'Never' leads nowhere
+    assert reachable(story) == {"a", "b", "c", "good", "bad"}
+    assert "a" not in funnel_scenes(story)
+    codes = {d.code for d in validate_story(make_story(ROUTED)).diagnostics}
+    assert "W300" not in codes  # b is reached by its route, not by a to: of its own
+    never_only = ROUTED.replace("          - {if: flag, to: b}\n          - {to: c}\n", "          - {to: c}\n").replace(
+        "      - {label: Never, to: c, if: freedom > 100}\n", "      - {label: Never, to: b, if: freedom > 100}\n"
+    )
+    # The only way to b can never be taken: a is a funnel into c, and b is unreachable.
+    story = load_story(make_story(never_only))
+    assert "a" in funnel_scenes(story)
+    assert "b" not in reachable(story)
