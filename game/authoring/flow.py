@@ -68,7 +68,6 @@ def choice_templates(choice: Choice) -> Iterator[Any]:
 def scene_templates(scene: Scene) -> Iterator[Any]:
     """The templates of a scene itself: its text, and its return-visit text and title if templated."""
     yield scene.text
-    for key in ("again", "title"):
-        template = getattr(scene, key, None)
-        if template is not None and not isinstance(template, str):
+    for template in (scene.again, scene.title_template):
+        if template is not None:
             yield template

@@ -25,6 +25,7 @@ def replay(story: Story, steps: list[tuple[str, str]], seed: int = 0) -> tuple[S
     for scene_id, choice_id in steps:
         if session.state != scene_id:
             raise ReplayError(f"expected to be in '{scene_id}', but the game is in '{session.state}'")
+        session.text()  # read, as a player does: text variation advances when shown
         view = next((v for v in session.choices() if v.choice.id == choice_id and v.available), None)
         if view is None:
             raise ReplayError(f"choice '{choice_id}' is not on offer in '{scene_id}'")

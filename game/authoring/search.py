@@ -27,6 +27,7 @@ from typing import Any
 
 from game.authoring.statespace import StatePlan
 from game.expr import ExprRuntimeError
+from game.state import block_key
 from game.story import Story
 from game.story.model import Choice
 
@@ -40,15 +41,25 @@ Link = tuple[Any, str, str] | None
 class _Ctx:
     """The Context the compiled closures read: the Session's, minus the machine."""
 
-    __slots__ = ("vars", "counts", "ref_index", "seed", "turn", "_rng", "_salt")
+    __slots__ = (
+        "vars", "counts", "ref_index", "seed", "turn", "state", "address", "replying",
+        "variations", "shown", "tracked", "_rng", "_salt",
+    )
 
-    def __init__(self, seed: int, ref_index: dict[str, int]) -> None:
+    def __init__(self, seed: int, ref_index: dict[str, int], tracked: dict[str, tuple[tuple[str, int], ...]]) -> None:
         self.vars: dict[str, Any] = {}
         # Visit counts of the scenes some expression names, by the plan's index.
         self.counts: list[int] = [0] * len(ref_index)
         self.ref_index = ref_index
         self.seed = seed
         self.turn = 0
+        self.state = ""  # the scene visits() and first_visit() with no argument count
+        self.address = ""  # of the text being rendered, as the Session keys its blocks
+        self.replying = False
+        # Counts of the tracked variation blocks, and those shown in this entry.
+        self.variations: dict[str, int] = {}
+        self.shown: dict[str, int] = {}
+        self.tracked = tracked
         self._rng: random.Random | None = None
         self._salt = 0
 
@@ -63,6 +74,25 @@ class _Ctx:
         if low > high:
             low, high = high, low
         return self._rng.randint(low, high)
+
+    def variant(self, block: int) -> tuple[int, str]:
+        """Session.variant, for the blocks the plan tracks; a block of plain prose shows its first."""
+        key = block_key(self.address, block)
+        salt = f"{self.seed}:{key}"
+        kinds = self.tracked.get(self.address)
+        if kinds is None:
+            return 0, salt  # which prose shows cannot change what happens next
+        if not self.replying and key in self.shown:
+            return self.shown[key], salt
+        count = self.variations.get(key, 0)
+        kind, n = kinds[block]
+        # Stored capped where the kind stops telling counts apart (pick() shows the same).
+        self.variations[key] = min(count + 1, n - 1) if kind == "seq" else (
+            min(count + 1, n) if kind == "once" else (count + 1) % n if kind == "cycle" else count + 1
+        )
+        if not self.replying:
+            self.shown[key] = count
+        return count, salt
 
     def reseed(self, salt: int) -> None:
         self._rng, self._salt = None, salt
@@ -142,7 +172,8 @@ def walk(
     result = WalkResult("partial", None)
     ref_index = {name: i for i, name in enumerate(plan.refs)}
     no_counts = [0] * len(ref_index)
-    ctx = _Ctx(seed, ref_index)
+    tracked = plan.tracked_variations
+    ctx = _Ctx(seed, ref_index, tracked)
     scenes = story.scenes
     defaults = plan.defaults
     caps = plan.caps
@@ -165,6 +196,7 @@ def walk(
             ref_get[target](ctx.counts),
             taken & taken_mask[target],
             ctx.turn if uses_random else 0,
+            (tuple(sorted(ctx.variations.items())), tuple(sorted(ctx.shown.items()))) if tracked else None,
         )
 
     # The start: a new game, the start scene entered and its on_enter applied.
@@ -186,6 +218,8 @@ def walk(
     next_progress = started + 1.0
     expanded = steps = 0
     stopped: str | None = "found" if start in stop_at else None
+    variations: dict[str, int] = {}
+    shown: dict[str, int] = {}
     while queue and stopped is None:
         if expanded & 63 == 0:
             now = time.perf_counter()
@@ -207,21 +241,21 @@ def walk(
             break
         state, link, depth = queue.popleft()
         expanded += 1
-        scene_id, live_values, live_counts, taken, turn = state
+        scene_id, live_values, live_counts, taken, turn, varied = state
         scene = scenes[scene_id]
         vars_ = dict(defaults)
         vars_.update(zip(var_live[scene_id], live_values, strict=True))
         counts = list(no_counts)
         for i, count in zip(ref_live[scene_id], live_counts, strict=True):
             counts[i] = count
-        ctx.vars, ctx.counts, ctx.turn = vars_, counts, turn
+        ctx.vars, ctx.counts, ctx.turn, ctx.state = vars_, counts, turn, scene_id
+        if varied is not None:
+            ctx.variations, ctx.shown = dict(varied[0]), dict(varied[1])
         result.scenes.add(scene_id)
         if depth > result.depth:
             result.depth = depth
         try:
-            if not scene.text.is_static:
-                ctx.reseed(0)
-                scene.text.render(ctx)
+            _render_page(ctx, scene)
             if scene.ending is not None:
                 result.endings[scene.ending] = result.endings.get(scene.ending, 0) + 1
                 continue
@@ -232,20 +266,21 @@ def walk(
         if not available:
             report("stuck", scene_id, f"no choice can be taken in '{scene_id}'", link)
             continue
+        if tracked:
+            variations, shown = ctx.variations, ctx.shown  # as the page and labels left them
         for choice in available:
             result.choices.add((scene_id, choice.id))
             ctx.vars = dict(vars_)
             ctx.counts = list(counts)
             ctx.turn = turn
+            ctx.state = scene_id
+            if tracked:
+                ctx.variations, ctx.shown = dict(variations), dict(shown)
             ctx.reseed(2)
             steps += 1
             child_link = (link, scene_id, choice.id)
             try:
-                for effect in choice.effects:
-                    effect(ctx)
-                ctx.turn += 1
-                target = choice.target
-                _enter(ctx, scenes[target], caps, ref_index)
+                target = _take(ctx, scene_id, choice, caps, ref_index, scenes)
             except ExprRuntimeError as exc:
                 report("crash", scene_id, f"in scene '{scene_id}': {exc}", child_link)
                 continue
@@ -273,14 +308,66 @@ def walk(
 
 
 def _enter(ctx: _Ctx, scene: Any, caps: dict[str, int | None], ref_index: dict[str, int]) -> None:
-    """Session._apply_entry: count the visit (capped as the plan allows), run on_enter."""
+    """Session's entry: count the visit (capped as the plan allows), a new page, run on_enter."""
     i = ref_index.get(scene.id)
     if i is not None:
         cap = caps[scene.id]
         count = ctx.counts[i] + 1
         ctx.counts[i] = count if cap is None or count < cap else cap
+    ctx.state = scene.id
+    if ctx.shown:
+        ctx.shown = {}
     for effect in scene.on_enter:
         effect(ctx)
+
+
+def _take(ctx: _Ctx, scene_id: str, choice: Choice, caps: dict[str, int | None], ref_index: dict[str, int], scenes: Any) -> str:
+    """Session.choose without the machine: effects, the turn, the reply, the route, the entry.
+
+    Returns the scene the player is in afterwards (a stay-choice's own, not entered again).
+    """
+    for effect in choice.effects:
+        effect(ctx)
+    ctx.turn += 1
+    reply = choice.reply
+    if reply is not None and not reply.is_static:
+        ctx.address = f"{scene_id}:{choice.id}:reply"
+        ctx.replying = True
+        try:
+            reply.render(ctx)
+        finally:
+            ctx.replying = False
+    if choice.stay:
+        return scene_id
+    target = choice.target
+    for n, route in enumerate(choice.routes, 1):
+        if route.condition is None:
+            target = route.target
+            break
+        try:
+            if route.condition(ctx) is True:
+                target = route.target
+                break
+        except ExprRuntimeError as exc:
+            raise ExprRuntimeError(f"route {n} (to '{route.target}'): {exc}") from exc
+    _enter(ctx, scenes[target], caps, ref_index)
+    return target
+
+
+def _render_page(ctx: _Ctx, scene: Any) -> None:
+    """Session.text and Session.title: what a player reads on arriving, for the errors it can raise."""
+    again = scene.again
+    if again is not None and ctx.visits(scene.id) >= 2:
+        text, ctx.address = again, f"{scene.id}:again"
+    else:
+        text, ctx.address = scene.text, f"{scene.id}:text"
+    if not text.is_static:
+        ctx.reseed(0)
+        text.render(ctx)
+    if scene.title_template is not None:
+        ctx.reseed(3)
+        ctx.address = f"{scene.id}:title"
+        scene.title_template.render(ctx)
 
 
 def _available(
@@ -304,7 +391,10 @@ def _available(
         if not ok and choice.locked is None:
             continue
         if not choice.label.is_static:
+            ctx.address = f"{scene_id}:{choice.id}:label"
             choice.label.render(ctx)
+        if not ok and not choice.locked.is_static:  # type: ignore[union-attr]  # locked is set here
+            choice.locked.render(ctx)  # type: ignore[union-attr]
         if ok:
             out.append(choice)
     return out

@@ -8,6 +8,10 @@ future, so the walk counts them once. From a scene, that is
 - the visit counts of scenes that ``visited()``/``visits()`` name, each capped
   just above the largest number it is compared with (``visits("x") >= 3``
   makes 3 and 4 the same), exact only when the count is used as a number;
+  ``visits()``/``first_visit()`` with no argument, and an ``again:`` text,
+  count the scene they belong to;
+- the counts of variation blocks whose alternatives evaluate something (a
+  block of plain prose alternatives cannot change what happens next);
 - which once-only choices of still reachable scenes have been taken;
 - the turn, only when the story rolls ``random()`` (rolls depend on it).
 
@@ -27,8 +31,10 @@ from game.expr import Effect
 from game.expr.nodes import COMPARISONS, Binary, Call, IntLit, Node, Unary
 from game.story.model import Choice, Story
 
-_VISITS_CALL = re.compile(r"""visits\(\s*["']([^"']*)["']\s*\)""")
+_VISITS_CALL = re.compile(r"""visits\(\s*(?:["']([^"']*)["'])?\s*\)""")
 Getter = Callable[[Any], tuple[Any, ...]]
+# visits() or first_visit() with no argument: the scene's own count matters.
+_HERE = re.compile(r"first_visit\(|visits\(\s*\)")
 
 
 def _getter(indices: list[int]) -> Getter:
@@ -50,16 +56,22 @@ def _children(node: Node) -> tuple[Node, ...]:
     return ()
 
 
-def _visit_uses(node: Node, caps: dict[str, int | None]) -> None:
-    """Record, for each ``visits(x)`` in ``node``, the cap its uses allow (None: exact)."""
+def _visit_uses(node: Node, caps: dict[str, int | None], here: str) -> None:
+    """Record, for each ``visits(x)`` in ``node``, the cap its uses allow (None: exact).
+
+    ``visits()`` and ``first_visit()`` with no argument count ``here``: the scene
+    the expression belongs to (a route's, a reply's and an on_enter's included).
+    """
     stack: list[tuple[Node, Node | None]] = [(node, None)]
     while stack:
         current, parent = stack.pop()
-        if isinstance(current, Call) and current.func in ("visited", "visits"):
-            scene = getattr(current.args[0], "value", None)
+        if isinstance(current, Call) and current.func in ("visited", "visits", "first_visit"):
+            scene = getattr(current.args[0], "value", None) if current.args else here
             if isinstance(scene, str):
                 if current.func == "visited":
                     cap: int | None = 1
+                elif current.func == "first_visit":
+                    cap = 2  # 1 or more than 1
                 elif isinstance(parent, Binary) and parent.op in COMPARISONS:
                     other = parent.right if parent.left is current else parent.left
                     cap = other.value + 1 if isinstance(other, IntLit) else None
@@ -94,21 +106,45 @@ def _template_nodes(template: Any) -> Iterator[Node]:
         yield expr.node
 
 
-def _template_exact_visits(template: Any) -> set[str]:
+def _template_exact_visits(template: Any, here: str) -> set[str]:
     """Scenes whose ``visits()`` a template prints (not only compares): their counts stay exact."""
     source = template.source
-    printed = _VISITS_CALL.findall(source)
+    printed = [name or here for name in _VISITS_CALL.findall(source)]
     if not printed:
         return set()
     in_conditions: dict[str, int] = {}
     for expr in template.conditions:
         for name in _VISITS_CALL.findall(expr.source):
-            in_conditions[name] = in_conditions.get(name, 0) + 1
+            in_conditions[name or here] = in_conditions.get(name or here, 0) + 1
     out = set()
     for name in set(printed):
         if printed.count(name) > in_conditions.get(name, 0):
             out.add(name)
     return out
+
+
+# A variation keyword tag, or a literal brace: what is left of a template once
+# they are removed shows whether its alternatives hold anything that is evaluated.
+_VARIATION_OR_BRACE = re.compile(r"\{\{|\}\}|\{\s*(?:seq|cycle|shuffle|once|or|end)\s*\}")
+
+
+def _varies_dynamically(template: Any) -> bool:
+    """True when a template's variation blocks can change what is evaluated, not only the prose."""
+    return bool(template.variations) and "{" in _VARIATION_OR_BRACE.sub("", template.source)
+
+
+def addressed_templates(scene: Any) -> Iterator[tuple[str, Any]]:
+    """(address, template) for each of a scene's templates, as the Session keys their variation blocks."""
+    sid = scene.id
+    yield f"{sid}:text", scene.text
+    if scene.again is not None:
+        yield f"{sid}:again", scene.again
+    if scene.title_template is not None:
+        yield f"{sid}:title", scene.title_template
+    for choice in scene.choices:
+        yield f"{sid}:{choice.id}:label", choice.label
+        if choice.reply is not None:
+            yield f"{sid}:{choice.id}:reply", choice.reply
 
 
 class StatePlan:
@@ -126,7 +162,9 @@ class StatePlan:
         local_refs: dict[str, set[str]] = {}
         succ: dict[str, set[str]] = {}
         everywhere = set(extra_reads)
+        tracked: dict[str, tuple[tuple[str, int], ...]] = {}
         for scene in story.scenes.values():
+            sid = scene.id
             reads: set[str] = set(everywhere)
             refs: set[str] = set()
             exprs: list[Any] = list(scene.on_enter)
@@ -138,25 +176,37 @@ class StatePlan:
                 exprs.extend(route_conditions(choice))
                 exprs.extend(choice.effects)
                 if choice.once:
-                    once.append((scene.id, choice.id))
+                    once.append((sid, choice.id))
             for template in templates:
                 reads |= template.reads
                 refs |= template.scene_refs
                 for node in _template_nodes(template):
-                    _visit_uses(node, caps)
+                    _visit_uses(node, caps, sid)
                     uses_random = uses_random or _uses_random(node)
-                for name in _template_exact_visits(template):
+                for name in _template_exact_visits(template, sid):
                     caps[name] = None
+                if "first_visit(" in template.source:
+                    _merge_cap(caps, sid, 2)
                 uses_random = uses_random or "random(" in template.source
             for expr in exprs:
                 node = expr.value.node if isinstance(expr, Effect) else expr.node
                 reads |= expr.reads
                 refs |= expr.scene_refs
-                _visit_uses(node, caps)
+                _visit_uses(node, caps, sid)
                 uses_random = uses_random or _uses_random(node)
-            local_vars[scene.id] = reads
-            local_refs[scene.id] = refs
-            succ[scene.id] = {t for c in scene.choices for t in destinations(story, scene, c)}
+            if scene.again is not None:
+                _merge_cap(caps, sid, 2)  # the again: text from the second visit on
+            if _HERE.search(" ".join(t.source for t in templates) + " ".join(e.source for e in exprs)) or scene.again:
+                refs.add(sid)
+            for address, template in addressed_templates(scene):
+                if _varies_dynamically(template):
+                    tracked[address] = template.variations
+            local_vars[sid] = reads
+            local_refs[sid] = refs
+            succ[sid] = {t for c in scene.choices for t in destinations(story, scene, c)}
+        # Variation blocks whose alternatives evaluate something: their counts are
+        # part of the state (capped where the kind stops telling them apart).
+        self.tracked_variations: dict[str, tuple[tuple[str, int], ...]] = tracked
         for name in list(caps):  # a visited() of an unknown scene was a load error
             if name not in story.scenes:
                 del caps[name]

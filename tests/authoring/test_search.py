@@ -216,3 +216,70 @@ def test_cli_verdicts_and_path_to(make_story, capsys) -> None:  # type: ignore[n
     found = json.loads(capsys.readouterr().out)
     assert found["found"] and found["script"].endswith("quit\n")
     assert [s["number"] for s in found["steps"]] == [int(n) for n in found["script"].split()[:-1]]
+
+
+# The format's new ways of moving: a stay-choice (no entry, so no visit and no
+# on_enter), a route list picked after the effects, visits()/first_visit() with
+# no argument, an again: text, and a {seq} whose last alternative divides by
+# (3 - visits()): the third entry into the hub crashes.
+FORMAT_MANIFEST = """\
+story:
+  id: moves
+  title: Moves
+  version: 1.0.0
+  start: hub
+  variables:
+    n: {type: int, default: 0, min: 0, max: 10}
+    waited: {type: bool, default: false}
+  endings:
+    win: {title: Win}
+    lose: {title: Lose}
+"""
+
+FORMAT_SCENES = """\
+scenes:
+  - id: hub
+    title: Hub
+    on_enter: [n += 1]
+    text: "{seq}First.{or}Again: {10 / (3 - visits())}.{end}"
+    again: "{seq}Back.{or}Back again: {10 / (3 - visits())}.{end}"
+    choices:
+      - label: Wait
+        reply: "You wait{if first_visit()} for the first time{end}."
+        once: true
+        do: [waited = true]
+      - {label: Loop, to: hub}
+      - label: Leave
+        to:
+          - {if: waited and n >= 2, to: win}
+          - {to: lose}
+  - id: win
+    title: Win
+    ending: win
+    text: Won.
+  - id: lose
+    title: Lose
+    ending: lose
+    text: Lost.
+"""
+
+
+def test_stays_routes_again_and_variation_walked_as_the_session_plays_them(make_story) -> None:  # type: ignore[no-untyped-def]
+    story = load_story(make_story(FORMAT_SCENES, FORMAT_MANIFEST))
+    result = walk(story, seconds=10)
+    assert result.verdict == "complete" and set(result.endings) == {"win", "lose"}
+    # Wait stays (n stays 1), Loop enters again (n = 2), Leave routes to win. Had
+    # the stay entered the hub again, wait+leave would be a shorter way to win.
+    assert result.paths["win"] == [("hub", "wait"), ("hub", "loop"), ("hub", "leave")]
+    session, _ = replay(story, result.paths["win"])
+    assert session.state == "win" and session.vars["n"] == 2
+    # The again: text's seq shows its second alternative on the third entry: 10 / 0.
+    crashes = [f for f in result.findings if f.kind == "crash"]
+    assert crashes and all(f.scene == "hub" for f in crashes)
+    shortest = min(crashes, key=lambda f: len(f.path))
+    assert shortest.path == [("hub", "loop"), ("hub", "loop")] and "zero" in shortest.message
+    session, _ = replay(story, shortest.path)
+    with pytest.raises(Exception, match="zero"):
+        session.text()
+    for scene_id, path in result.paths.items():
+        assert replay(story, path)[0].state == scene_id
