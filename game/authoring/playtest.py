@@ -216,7 +216,7 @@ def exhaustive(
     tally.branches = set(result.branches)
     for finding in result.findings:
         steps = [f"{scene}:{choice}" for scene, choice in finding.path]
-        tally.problems.append(Problem(finding.kind, finding.message, finding.scene, None, steps))
+        tally.problems.append(Problem(finding.kind, finding.message, finding.scene, seed, steps))
     tally.walk = result
     return tally
 

@@ -100,7 +100,7 @@ class _Ctx:
 
 @dataclass
 class Finding:
-    kind: str  # "crash" | "stuck"
+    kind: str  # "crash" | "stuck" | "invariant"
     message: str
     scene: str
     path: list[tuple[str, str]]
@@ -189,6 +189,25 @@ def walk(
         if key not in findings:
             findings[key] = Finding(kind, message, scene, unroll(link))
 
+    invariants = story.invariants
+
+    def broken(scene_id: str, link: Link) -> bool:
+        """Check the story's invariants now, as playtest does after every step; report each broken one."""
+        bad = False
+        for invariant in invariants:
+            try:
+                ok = invariant.check(ctx) is True
+                why = invariant.message
+            except ExprRuntimeError as exc:
+                ok, why = False, f"{invariant.message} (could not be checked: {exc})"
+            if not ok:
+                # Worded as random play words it; reported once, at the shortest path that breaks it.
+                message = f"invariant broken: {why} [{invariant.source}]" if invariant.source else f"invariant broken: {why}"
+                if ("invariant", "", message) not in findings:
+                    findings[("invariant", "", message)] = Finding("invariant", message, scene_id, unroll(link))
+                bad = True
+        return bad
+
     def key_of(target: str, taken: int) -> tuple[Any, ...]:
         return (
             target,
@@ -210,6 +229,8 @@ def walk(
         result.findings = list(findings.values())
         result.verdict, result.seconds = "complete", time.perf_counter() - started
         return result
+    if invariants:
+        broken(start, None)
     first = key_of(start, 0)
     seen: set[int] = {hash(first)}
     queue: deque[tuple[tuple[Any, ...], Link, int]] = deque([(first, None, 0)])
@@ -288,6 +309,8 @@ def walk(
             h = hash(child)
             if h in seen:
                 continue
+            if invariants:
+                broken(target, child_link)  # a state already seen was checked when first found
             seen.add(h)
             queue.append((child, child_link, depth + 1))
             if target not in result.paths:
@@ -394,6 +417,7 @@ def _available(
             ctx.address = f"{scene_id}:{choice.id}:label"
             choice.label.render(ctx)
         if not ok and not choice.locked.is_static:  # type: ignore[union-attr]  # locked is set here
+            ctx.address = f"{scene_id}:{choice.id}:locked"
             choice.locked.render(ctx)  # type: ignore[union-attr]
         if ok:
             out.append(choice)

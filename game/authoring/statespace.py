@@ -13,7 +13,8 @@ future, so the walk counts them once. From a scene, that is
 - the counts of variation blocks whose alternatives evaluate something (a
   block of plain prose alternatives cannot change what happens next);
 - which once-only choices of still reachable scenes have been taken;
-- the turn, only when the story rolls ``random()`` (rolls depend on it).
+- the turn, only when the story rolls ``random()`` (rolls depend on it);
+- whatever the story's ``invariants:`` read, everywhere (they are checked in every state).
 
 Everything is computed from the story once; the walk itself (search.py)
 only slices tuples with the plan's getters.
@@ -143,6 +144,8 @@ def addressed_templates(scene: Any) -> Iterator[tuple[str, Any]]:
         yield f"{sid}:title", scene.title_template
     for choice in scene.choices:
         yield f"{sid}:{choice.id}:label", choice.label
+        if choice.locked is not None:
+            yield f"{sid}:{choice.id}:locked", choice.locked
         if choice.reply is not None:
             yield f"{sid}:{choice.id}:reply", choice.reply
 
@@ -162,11 +165,17 @@ class StatePlan:
         local_refs: dict[str, set[str]] = {}
         succ: dict[str, set[str]] = {}
         everywhere = set(extra_reads)
+        # Invariants are checked in every state: what they read is always live.
+        invariant_refs: set[str] = set()
+        for invariant in story.invariants:
+            everywhere |= invariant.check.reads
+            invariant_refs |= invariant.check.scene_refs
+            _visit_uses(invariant.check.node, caps, "")
         tracked: dict[str, tuple[tuple[str, int], ...]] = {}
         for scene in story.scenes.values():
             sid = scene.id
             reads: set[str] = set(everywhere)
-            refs: set[str] = set()
+            refs: set[str] = set(invariant_refs)
             exprs: list[Any] = list(scene.on_enter)
             templates: list[Any] = list(scene_templates(scene))
             for choice in scene.choices:

@@ -170,12 +170,17 @@ def format_report(r: dict) -> str:  # type: ignore[type-arg]
     if r["problems"]:
         lines.append(f"  {len(r['problems'])} problem(s):")
         for p in r["problems"][:20]:
-            where = f"seed {p['seed']}" if p["seed"] is not None else ("exhaustive" if p["path"] else "whole run")
+            if r["mode"] == "exhaustive":
+                where = f"exhaustive, seed {p['seed']}" if p["seed"] is not None else "exhaustive"
+            else:
+                where = f"seed {p['seed']}" if p["seed"] is not None else "whole run"
             place = f" in '{p['scene']}'" if p["scene"] else ""
             lines.append(f"    {p['kind']}{place} ({where}): {p['message']}")
             if p["path"]:
                 lines.append(f"      path: {' > '.join(p['path'][-8:])}")
-        if r["problems"][0]["seed"] is not None:
+        if r["mode"] == "exhaustive":
+            lines.append("  each path above is the shortest the walk found; play it with --path-to SCENE for a script")
+        elif r["problems"][0]["seed"] is not None:
             lines.append(f"  reproduce one: metallic-rouge playtest --runs 1 --seed {r['problems'][0]['seed']}")
     else:
         lines.append("  no problems found")

@@ -283,3 +283,63 @@ def test_stays_routes_again_and_variation_walked_as_the_session_plays_them(make_
         session.text()
     for scene_id, path in result.paths.items():
         assert replay(story, path)[0].state == scene_id
+
+
+def test_invariants_are_checked_in_every_state_of_the_walk(make_story, capsys) -> None:  # type: ignore[no-untyped-def]
+    # n counts entries into the hub; the invariant says it never passes 2,
+    # which the third entry breaks (before its text would crash).
+    manifest = FORMAT_MANIFEST.replace(
+        "  endings:\n",
+        '  invariants:\n    - {check: "n <= 2", message: "the hub is entered at most twice"}\n  endings:\n',
+    )
+    root = make_story(FORMAT_SCENES, manifest)
+    story = load_story(root)
+    plan = StatePlan(story)
+    result = walk(story, seconds=10, plan=plan, seed=7)
+    broken = [f for f in result.findings if f.kind == "invariant"]
+    assert len(broken) == 1  # once, however many states break it
+    (finding,) = broken
+    assert finding.message == "invariant broken: the hub is entered at most twice [n <= 2]"
+    assert finding.scene == "hub" and finding.path == [("hub", "loop"), ("hub", "loop")]
+    session, _ = replay(story, finding.path)
+    assert session.vars["n"] == 3
+    assert main(["playtest", str(root), "--exhaustive", "--seed", "7", "--format", "json"]) == 1
+    data = json.loads(capsys.readouterr().out)
+    (problem,) = [p for p in data["problems"] if p["kind"] == "invariant"]
+    assert problem["seed"] == 7 and problem["path"] == ["hub:loop", "hub:loop"]
+
+
+def test_invariant_variables_stay_in_the_state_where_no_scene_reads_them(make_story) -> None:  # type: ignore[no-untyped-def]
+    # Nothing in the scenes reads 'spent'; only the invariant does. Were it cut
+    # from the state, the walk would merge the loop's states and never see 4.
+    manifest = """\
+story:
+  id: spend
+  title: Spend
+  version: 1.0.0
+  start: shop
+  variables:
+    spent: {type: int, default: 0, min: 0, max: 10}
+  invariants:
+    - {check: "spent < 4", message: "never spend four"}
+  endings:
+    done: {title: Done}
+"""
+    scenes = """\
+scenes:
+  - id: shop
+    title: Shop
+    text: A shop.
+    choices:
+      - {label: Buy, to: shop, do: [spent += 1]}
+      - {label: Leave, to: out}
+  - id: out
+    title: Out
+    ending: done
+    text: Out.
+"""
+    story = load_story(make_story(scenes, manifest))
+    result = walk(story, seconds=10)
+    assert result.complete
+    (finding,) = [f for f in result.findings if f.kind == "invariant"]
+    assert len(finding.path) == 4
