@@ -29,8 +29,14 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from game.paths import default_saves_dir
+    from game.plain.exits import EXIT_NO_INPUT, EXIT_NO_OUTPUT
     from game.saves import SaveStore
 
+    # Started with stdin or stdout closed (`<&-`, `>&-`), Python has None for them.
+    if sys.stdin is None:
+        return _complain("there is no input to read (standard input is closed)", EXIT_NO_INPUT)
+    if sys.stdout is None:
+        return _complain("there is nowhere to write (standard output is closed)", EXIT_NO_OUTPUT)
     folder = story_dir(args.story)
     saves = SaveStore(args.saves if args.saves is not None else default_saves_dir())
     plain = args.plain or not (args.tui or _web_driver() or (sys.stdin.isatty() and sys.stdout.isatty()))
@@ -41,6 +47,12 @@ def run(args: argparse.Namespace) -> int:
     return run_plain_cli(args, folder, saves)
 
 
+def _complain(text: str, code: int) -> int:
+    if sys.stderr is not None:
+        print(f"metallic-rouge: {text}.", file=sys.stderr)
+    return code
+
+
 def _web_driver() -> bool:
     """True under textual-serve (or textual-web): its pipes are not a terminal, but the
     driver it names speaks to a browser, so the game must be the TUI, not plain mode."""
@@ -49,6 +61,7 @@ def _web_driver() -> bool:
 
 def run_plain_cli(args: argparse.Namespace, folder: Path, saves: object) -> int:
     from game.plain import PlainGame, run_plain
+    from game.plain.exits import EXIT_NO_OUTPUT
     from game.saves import SaveStore
     from game.session import Session, StoryRuntimeError
 
@@ -62,6 +75,16 @@ def run_plain_cli(args: argparse.Namespace, folder: Path, saves: object) -> int:
     except StoryRuntimeError as exc:
         print(f"The story cannot start: it hit an error {exc}.", file=sys.stderr)
         return 1
+    for stream in (sys.stdin, sys.stdout):
+        # Bytes that are not text in the locale's encoding (a stray \xff typed, a story
+        # line a latin-1 terminal cannot show) become a replacement mark, not a crash
+        # and not raw bytes echoed to the terminal.
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            try:
+                reconfigure(errors="replace")
+            except (OSError, ValueError):
+                pass
     width = args.width or min(100, max(40, _terminal_width()))
     game = PlainGame(session, saves, sys.stdout, width=width, watch=folder if args.watch else None)
     if args.load:
@@ -71,7 +94,21 @@ def run_plain_cli(args: argparse.Namespace, folder: Path, saves: object) -> int:
         else:
             for notice in loaded.notices:
                 game.say(f"{notice.text}. Starting a new game instead.")
-    return run_plain(game, sys.stdin)
+    code = run_plain(game, sys.stdin)
+    if code == EXIT_NO_OUTPUT:
+        _drop_output()
+    return code
+
+
+def _drop_output() -> None:
+    """Point stdout at /dev/null: what is still buffered for a broken pipe would
+    otherwise make Python's exit print an "Exception ignored" traceback."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):
+        pass
 
 
 def _terminal_width() -> int:

@@ -6,10 +6,13 @@ characters that a screen reader would spell out. Bad input never ends the game.
 
 from __future__ import annotations
 
+import re
+import sys
 import textwrap
 from pathlib import Path
 from typing import TextIO
 
+from game.plain.exits import EXIT_NO_INPUT, EXIT_NO_OUTPUT
 from game.play.game import Game
 from game.play.game import sentence as _sentence
 from game.play.outcome import Move, Notice, Outcome, Status
@@ -21,6 +24,23 @@ from game.session import MeterView, Session, StoryRuntimeError
 # that recolour, retitle, or even write the clipboard). Only tab and the newlines
 # the game writes itself pass; everything else in C0, DEL and C1 is dropped.
 _CONTROL = dict.fromkeys([*range(0x00, 0x09), *range(0x0B, 0x20), 0x7F, *range(0x80, 0xA0)])
+
+# A choice number is ASCII digits only: str.isdigit() also takes '²' (int() fails on
+# it) and '١' (int() reads it as 1, a choice the player never typed), and a number
+# thousands of digits long stops int() outright. No scene has 10,000 choices.
+_NUMBER = re.compile(r"[0-9]+")
+MAX_NUMBER_DIGITS = 4
+# A command is a word and a save name (64 characters at most): a longer line is
+# refused whole rather than read without bound.
+MAX_LINE = 1024
+
+class InputLost(Exception):
+    """Standard input cannot be read (closed, or an I/O error)."""
+
+
+class OutputLost(Exception):
+    """Standard output cannot be written (closed, or a broken pipe)."""
+
 
 HELP = """Commands:
   1, 2, 3 ...   take that choice
@@ -63,7 +83,10 @@ class PlainGame:
 
     # -- output ----------------------------------------------------------------------------
     def say(self, text: str = "") -> None:
-        self.out.write(text.translate(_CONTROL) + "\n")
+        try:
+            self.out.write(text.translate(_CONTROL) + "\n")
+        except (OSError, ValueError) as exc:  # ValueError: the stream was closed under us
+            raise OutputLost(str(exc)) from exc
 
     def wrap(self, text: str) -> None:
         for para in text.split("\n\n"):
@@ -173,8 +196,10 @@ class PlainGame:
             return True
 
     def _dispatch(self, cmd: str, arg: str) -> bool:
-        if cmd.isdigit():
-            self.render(self.game.choose(int(cmd)))
+        if _NUMBER.fullmatch(cmd):
+            digits = cmd.lstrip("0") or "0"
+            # Too long to be any choice: 0 gets the game's own "choose a number from 1 to N".
+            self.render(self.game.choose(int(digits) if len(digits) <= MAX_NUMBER_DIGITS else 0))
         elif cmd in ("quit", "exit", "q"):
             return False
         elif cmd == "help" or cmd == "?":
@@ -224,15 +249,57 @@ def refusal(text: str) -> Outcome:
     return Outcome(Status.REFUSED, [Notice(text, "warning")])
 
 
-def run_plain(game: PlainGame, inp: TextIO) -> int:
-    game.show_scene()
-    while True:
-        game.out.write("> ")
-        game.out.flush()
-        line = inp.readline()
-        if not line:
-            game.say()
-            return 0
-        if not game.handle(line):
-            game.say("Goodbye.")
-            return 0
+def read_line(inp: TextIO) -> str | None:
+    """One line of at most MAX_LINE characters; "" at the end of input, None for a longer line
+    (its rest is read and dropped, in bounded pieces). Raises InputLost."""
+    try:
+        line = inp.readline(MAX_LINE + 1)
+        if len(line) <= MAX_LINE or line.endswith("\n"):
+            return line
+        while line and not line.endswith("\n"):
+            line = inp.readline(MAX_LINE)
+        return None
+    except (OSError, ValueError) as exc:
+        raise InputLost(str(exc)) from exc
+
+
+def run_plain(game: PlainGame, inp: TextIO | None, err: TextIO | None = None) -> int:
+    """Play until quit or the end of input; the exit code. A closed or broken stdin or
+    stdout ends play with one line on ``err`` (stderr) and EXIT_NO_INPUT / EXIT_NO_OUTPUT."""
+    try:
+        if inp is None:
+            raise InputLost("no standard input")
+        game.show_scene()
+        while True:
+            try:
+                game.out.write("> ")
+                game.out.flush()
+            except (OSError, ValueError) as exc:
+                raise OutputLost(str(exc)) from exc
+            line = read_line(inp)
+            if line is None:
+                game.say(f"That line is longer than {MAX_LINE} characters; it was ignored.")
+                continue
+            if not line:
+                game.say()
+                return 0
+            if not game.handle(line):
+                game.say("Goodbye.")
+                return 0
+    except InputLost as exc:
+        _complain(err, f"metallic-rouge: cannot read the input ({exc or 'closed'}); the game stops here.")
+        return EXIT_NO_INPUT
+    except OutputLost as exc:
+        _complain(err, f"metallic-rouge: cannot write the output ({exc or 'closed'}); the game stops here.")
+        return EXIT_NO_OUTPUT
+
+
+def _complain(err: TextIO | None, text: str) -> None:
+    stream = err if err is not None else sys.stderr
+    if stream is None:  # stderr closed too: the exit code says it
+        return
+    try:
+        stream.write(text + "\n")
+        stream.flush()
+    except (OSError, ValueError):
+        pass
