@@ -9,7 +9,9 @@ on the disk. No rule of the game lives here: plain mode plays by the same ones.
 
 from __future__ import annotations
 
+import asyncio
 import gc
+import signal
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -154,6 +156,25 @@ class MetallicRougeApp(App[int]):
 
     def on_mount(self) -> None:
         self.set_class(too_small(*self.size), "-too-small")
+        self._exit_on_signals()
+
+    def _exit_on_signals(self) -> None:
+        """SIGTERM (kill, a service stop, serve ending a tab) and SIGHUP (the terminal
+        window closed) end the app as Ctrl+Q does. Python's default for both ends the
+        process on the spot, leaving the terminal in the alternate screen with mouse
+        reporting on and the cursor hidden. The autosave needs nothing more: it is
+        written after every move, atomically, and a write under way finishes first
+        (asyncio.run waits for the worker threads). Headless (tests) the handlers would
+        be the whole test process's, so they are left alone; the loop's close removes them."""
+        if self.is_headless:
+            return
+        loop = asyncio.get_running_loop()
+        for sig in (getattr(signal, "SIGTERM", None), getattr(signal, "SIGHUP", None)):
+            if sig is not None:
+                try:
+                    loop.add_signal_handler(sig, lambda sig=sig: self.exit(return_code=128 + sig))
+                except (NotImplementedError, RuntimeError, ValueError):  # no signals here (Windows, a thread)
+                    pass
 
     def on_ready(self) -> None:
         # Load once the title is on screen: a loading thread started earlier holds
