@@ -94,7 +94,7 @@ def run_plain_cli(args: argparse.Namespace, folder: Path, saves: object) -> int:
         else:
             for notice in loaded.notices:
                 game.say(f"{notice.text}. Starting a new game instead.")
-    code = run_plain(game, sys.stdin)
+    code = run_plain(game, sys.stdin, signals=True)
     if code == EXIT_NO_OUTPUT:
         _drop_output()
     return code

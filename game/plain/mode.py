@@ -7,9 +7,14 @@ characters that a screen reader would spell out. Bad input never ends the game.
 from __future__ import annotations
 
 import re
+import signal
 import sys
 import textwrap
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from types import FrameType
 from typing import TextIO
 
 from game.plain.exits import EXIT_NO_INPUT, EXIT_NO_OUTPUT
@@ -40,6 +45,14 @@ class InputLost(Exception):
 
 class OutputLost(Exception):
     """Standard output cannot be written (closed, or a broken pipe)."""
+
+
+class Stopped(Exception):
+    """SIGTERM or SIGHUP arrived: play stops (between commands, never inside a save)."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signal.Signals(signum).name)
+        self.signum = signum
 
 
 HELP = """Commands:
@@ -74,6 +87,9 @@ class PlainGame:
         )
         self.out = out
         self.width = max(40, width)
+        # While a command runs (its autosave included) a stop signal waits for it to finish.
+        self.busy = False
+        self.pending_signal: int | None = None
 
     @property
     def session(self) -> Session:
@@ -187,13 +203,29 @@ class PlainGame:
             return True
         cmd, arg = words[0].lower(), (words[1].strip() if len(words) > 1 else "")
         # --watch: an edited story is switched to before the command; its scene shows with the next look.
-        self.render(self.game.reload(), show=False)
+        self.busy = True
         try:
+            self.render(self.game.reload(), show=False)
             return self._dispatch(cmd, arg)
         except StoryRuntimeError as exc:
             # Showing the scene can still meet the story's own error (its text, a condition).
             self.say(f"The story hit an error {exc}. Try another choice or undo.")
             return True
+        finally:
+            self.busy = False
+            if self.pending_signal is not None:
+                raise Stopped(self.pending_signal)
+
+    def saved_note(self) -> str:
+        """Whether the game is kept, as the end of a sentence: for goodbyes and stops."""
+        game = self.game
+        if not game.autosaver.enabled:
+            return "autosave is off, so only the games you saved by name are kept"
+        if game.autosaver.failed:
+            return "the autosave failed, so only the games you saved by name are kept"
+        if game.moves == 0:
+            return "no choice was made, so nothing new was saved"
+        return "your progress is in the autosave"
 
     def _dispatch(self, cmd: str, arg: str) -> bool:
         if _NUMBER.fullmatch(cmd):
@@ -263,9 +295,45 @@ def read_line(inp: TextIO) -> str | None:
         raise InputLost(str(exc)) from exc
 
 
-def run_plain(game: PlainGame, inp: TextIO | None, err: TextIO | None = None) -> int:
+@contextmanager
+def stop_on_signals(game: PlainGame) -> Iterator[None]:
+    """SIGTERM and SIGHUP raise Stopped, at once while plain mode waits for input, or
+    once the command under way (and its autosave) is done. Python's default ends
+    the process on the spot, with no word for the player."""
+    signums = [s for s in (getattr(signal, "SIGTERM", None), getattr(signal, "SIGHUP", None)) if s is not None]
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def handler(signum: int, frame: FrameType | None) -> None:
+        if game.busy:
+            game.pending_signal = signum
+        else:
+            raise Stopped(signum)
+
+    previous = {signum: signal.signal(signum, handler) for signum in signums}
+    try:
+        yield
+    finally:
+        for signum, old in previous.items():
+            signal.signal(signum, old)
+
+
+def run_plain(game: PlainGame, inp: TextIO | None, err: TextIO | None = None, signals: bool = False) -> int:
     """Play until quit or the end of input; the exit code. A closed or broken stdin or
-    stdout ends play with one line on ``err`` (stderr) and EXIT_NO_INPUT / EXIT_NO_OUTPUT."""
+    stdout ends play with one line on ``err`` (stderr) and EXIT_NO_INPUT / EXIT_NO_OUTPUT;
+    with ``signals``, SIGTERM or SIGHUP with one line and 128 + the signal's number."""
+    try:
+        if signals:
+            with stop_on_signals(game):
+                return _play(game, inp, err)
+        return _play(game, inp, err)
+    except Stopped as exc:
+        _complain(err, f"metallic-rouge: stopped by {exc}; {game.saved_note()}.")
+        return 128 + exc.signum
+
+
+def _play(game: PlainGame, inp: TextIO | None, err: TextIO | None) -> int:
     try:
         if inp is None:
             raise InputLost("no standard input")
@@ -287,10 +355,10 @@ def run_plain(game: PlainGame, inp: TextIO | None, err: TextIO | None = None) ->
                 game.say("Goodbye.")
                 return 0
     except InputLost as exc:
-        _complain(err, f"metallic-rouge: cannot read the input ({exc or 'closed'}); the game stops here.")
+        _complain(err, f"metallic-rouge: cannot read the input ({exc or 'closed'}); the game stops here, and {game.saved_note()}.")
         return EXIT_NO_INPUT
     except OutputLost as exc:
-        _complain(err, f"metallic-rouge: cannot write the output ({exc or 'closed'}); the game stops here.")
+        _complain(err, f"metallic-rouge: cannot write the output ({exc or 'closed'}); the game stops here, and {game.saved_note()}.")
         return EXIT_NO_OUTPUT
 
 

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import io
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -164,3 +165,48 @@ def test_cli_on_a_broken_pipe(tmp_path: Path) -> None:
     err = proc.stderr.read().decode()
     assert proc.wait(timeout=60) == 4
     assert err.strip().count("\n") == 0 and "Broken pipe" in err and "Traceback" not in err and "ignored" not in err
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals and ptys")
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGHUP], ids=["SIGTERM", "SIGHUP"])
+def test_plain_stops_on_a_signal_with_one_line_and_the_autosave(sig: signal.Signals, tmp_path: Path) -> None:
+    from tests.ptyrun import PtyGame
+
+    game = PtyGame(["play", "--plain", "--story", str(DEMO), "--saves", str(tmp_path), "--seed", "1"])
+    try:
+        game.wait_text("> ")
+        game.send("1\n")
+        game.wait_for(lambda: game.text().count("> ") >= 2, what="the second prompt")
+        game.proc.send_signal(sig)
+        code = game.finish()
+        text = game.text()
+    finally:
+        game.close()
+    assert code == 128 + sig
+    assert f"metallic-rouge: stopped by {sig.name}; your progress is in the autosave." in text
+    assert "Traceback" not in text
+    import json
+
+    assert json.loads((tmp_path / "autosave.json").read_text())["scene_title"] == "Purgatory Viola"
+
+
+def test_a_signal_during_a_command_waits_for_its_autosave(tmp_path: Path) -> None:
+    from game.plain.mode import stop_on_signals
+
+    game = PlainGame(Session(load_story(DEMO), seed=1), SaveStore(tmp_path), io.StringIO())
+    real_choose = game.game.choose
+
+    def choose_then_signal(pick: int):  # type: ignore[no-untyped-def]
+        import os
+
+        os.kill(os.getpid(), signal.SIGTERM)  # arrives in the middle of the move
+        return real_choose(pick)
+
+    game.game.choose = choose_then_signal  # type: ignore[method-assign]
+    err = io.StringIO()
+    with stop_on_signals(game):
+        code = run_plain(game, io.StringIO("1\n2\n"), err)
+    assert code == 128 + signal.SIGTERM  # run_plain's own handler took the Stopped
+    assert (tmp_path / "autosave.json").exists()  # the move's autosave was written first
+    assert "stopped by SIGTERM; your progress is in the autosave." in err.getvalue()
+    assert len(game.session.history) == 1  # and nothing after it ran
