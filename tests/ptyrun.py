@@ -20,13 +20,20 @@ ROOT = Path(__file__).resolve().parent.parent
 class PtyGame:
     """``python -m game ARGS`` with a pty as its terminal (stdin, stdout and stderr)."""
 
-    def __init__(self, args: Sequence[str], env: dict[str, str] | None = None, size: tuple[int, int] = (80, 24)) -> None:
+    def __init__(
+        self, args: Sequence[str], env: dict[str, str | None] | None = None, size: tuple[int, int] = (80, 24)
+    ) -> None:
+        """``env`` adds to (or, with None, removes from) the environment the tests run in."""
         master, slave = pty.openpty()
         cols, rows = size
         fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
         environment = {k: v for k, v in os.environ.items() if not k.startswith("TEXTUAL")}
         environment.update({"TERM": "xterm-256color", "COLUMNS": str(cols), "LINES": str(rows)})
-        environment.update(env or {})
+        for key, value in (env or {}).items():
+            if value is None:
+                environment.pop(key, None)
+            else:
+                environment[key] = value
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "game", *args],
             stdin=slave,

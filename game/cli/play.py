@@ -39,7 +39,18 @@ def run(args: argparse.Namespace) -> int:
         return _complain("there is nowhere to write (standard output is closed)", EXIT_NO_OUTPUT)
     folder = story_dir(args.story)
     saves = SaveStore(args.saves if args.saves is not None else default_saves_dir())
-    plain = args.plain or not (args.tui or _web_driver() or (sys.stdin.isatty() and sys.stdout.isatty()))
+    forced_tui = args.tui or _web_driver()
+    plain = args.plain or not (forced_tui or (sys.stdin.isatty() and sys.stdout.isatty()))
+    if not plain and not forced_tui and _dumb_terminal():
+        # A terminal that cannot move the cursor or draw (TERM=dumb: Emacs' shell, some
+        # IDE consoles, a serial line) would show the TUI as pages of escape codes.
+        # Only when the TUI was not asked for: 'serve' starts 'play --tui'.
+        print(
+            "metallic-rouge: the game's screens need a capable terminal (this one is TERM=dumb); "
+            "playing in plain text instead (play --tui to try the screens anyway).",
+            file=sys.stderr,
+        )
+        plain = True
     if not plain:
         from game.tui import run_tui
 
@@ -51,6 +62,10 @@ def _complain(text: str, code: int) -> int:
     if sys.stderr is not None:
         print(f"metallic-rouge: {text}.", file=sys.stderr)
     return code
+
+
+def _dumb_terminal() -> bool:
+    return os.environ.get("TERM", "").strip().lower() == "dumb"
 
 
 def _web_driver() -> bool:

@@ -23,6 +23,9 @@ def run_tui(
     watch: bool = False,
 ) -> int:
     """Run the game in the terminal; the exit status for the command line."""
+    from game.tui import glyphs
+
+    glyphs.choose()  # ASCII boxes and bars for LANG=C, before anything is drawn
     from game.tui.app import MetallicRougeApp
 
     app = MetallicRougeApp(story_dir=story_dir, store=saves, load=load, seed=seed, watch=watch)

@@ -7,6 +7,8 @@ story never opens under another story's name.
 
 from __future__ import annotations
 
+from game.tui import glyphs
+
 # The smallest terminal the game supports is 80 columns; the screen keeps a margin.
 MAX_ART_WIDTH = 76
 
@@ -16,7 +18,12 @@ def fits(art: str) -> bool:
 
 
 def title_art(art: str | None, title: str) -> str:
-    """What the title screen shows above its menu: the story's art when it fits, else its title."""
+    """What the title screen shows above its menu: the story's art when it fits, else its title.
+
+    Under an ASCII-only locale (LANG=C) art drawn with other characters would
+    come out as noise, so the title in plain letters stands in for it.
+    """
     if art is not None and art.strip() and fits(art):
-        return art
+        if glyphs.current is glyphs.UNICODE or art.isascii():
+            return art
     return title  # in plain letters: the screen wraps a long one

@@ -15,13 +15,13 @@ from textual.geometry import Size
 from textual.timer import Timer
 from textual.widget import Widget
 
+from game.tui import glyphs
+
 if TYPE_CHECKING:
     from game.session import MeterView
 
 
 FLASH_SECONDS = 1.5
-FILLED = "█"
-EMPTY = "░"  # a different shape as well as a colour, for colour-blind players
 
 
 def bar(fraction: float, width: int) -> tuple[str, str]:
@@ -31,7 +31,8 @@ def bar(fraction: float, width: int) -> tuple[str, str]:
     # A meter above zero always shows at least one cell, so "a little" never reads as "none".
     if fraction > 0 and filled == 0 and width:
         filled = 1
-    return FILLED * filled, EMPTY * (width - filled)
+    look = glyphs.current  # Unicode blocks, or ASCII for LANG=C (game.tui.glyphs)
+    return look.filled * filled, look.empty * (width - filled)
 
 
 def fit(text: str, width: int) -> str:

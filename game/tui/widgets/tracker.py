@@ -8,14 +8,16 @@ from textual.content import Content
 from textual.geometry import Size
 from textual.widget import Widget
 
+from game.tui import glyphs
 from game.tui.widgets.meter import fit
 
 if TYPE_CHECKING:
     from game.session import Session
     from game.story.model import Tracker
 
-# A mark per status, so the state reads without colour too; other values get "·".
-MARKS = {"unknown": "?", "identified": "◆", "spared": "♥", "slain": "✝", "ally": "★", "fled": "»"}
+# A mark per status, so the state reads without colour too; other values get "·"
+# (ASCII ones for LANG=C: game.tui.glyphs).
+MARKS = glyphs.UNICODE.marks
 
 
 class TrackerPanel(Widget):
@@ -43,7 +45,8 @@ class TrackerPanel(Widget):
             look = style(f"tracker--{status}" if status in MARKS else "tracker--other")
             name = fit(slot.name, width - len(status) - 3)
             gap = " " * max(1, width - 2 - len(name) - len(status))
-            lines.append(Content.assemble((f"{MARKS.get(status, '·')} {name}", look), gap, (status, look)))
+            mark = glyphs.current.marks.get(status, glyphs.current.other_mark)
+            lines.append(Content.assemble((f"{mark} {name}", look), gap, (status, look)))
         return Content("\n").join(lines)
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
