@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -43,6 +44,87 @@ def default_saves_dir() -> Path:
 def settings_dir() -> Path:
     """Settings and the endings gallery: beside the saves, so one folder holds a player's data."""
     return default_saves_dir()
+
+
+class FileRefused(OSError):
+    """``read_bounded`` would not read a file; ``reason`` says why in a player's or an author's terms."""
+
+    def __init__(self, path: Path, reason: str) -> None:
+        super().__init__(reason)
+        self.path = path
+        self.reason = reason
+
+    def __str__(self) -> str:
+        return self.reason
+
+
+class NotARegularFile(FileRefused):
+    """A pipe, a device, a socket or a folder where a file was expected."""
+
+
+class FileTooLarge(FileRefused):
+    """More bytes than the caller's limit (``size`` is what was seen: at least limit + 1)."""
+
+    def __init__(self, path: Path, size: int, limit: int) -> None:
+        super().__init__(path, f"it is larger than {_size(limit)}")
+        self.size = size
+        self.limit = limit
+
+
+def _size(n: int) -> str:
+    if n >= 1024 * 1024 and n % (1024 * 1024) == 0:
+        return f"{n // (1024 * 1024)} MB"
+    if n >= 1024 and n % 1024 == 0:
+        return f"{n // 1024} KB"
+    return f"{n:,} bytes"
+
+
+# Opening a FIFO for reading blocks until a writer comes; O_NONBLOCK makes the
+# open return at once, so fstat can tell what it is. (Windows has no FIFOs to
+# fear and no O_NONBLOCK.) O_NOCTTY: opening a terminal device must never make
+# it the game's controlling terminal.
+_READ_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0)
+_CHUNK = 1024 * 1024
+
+
+def read_bounded(path: Path, limit: int) -> bytes:
+    """The bytes of the regular file ``path``, never more than ``limit`` of them.
+
+    Every file the game reads from a folder someone else may have filled (saves,
+    settings, the gallery, story files, the cache) comes through here, so none
+    can hang it or fill its memory: the file is opened without blocking and
+    refused unless fstat says it is a regular file (a FIFO or a device named
+    ``x.json`` raises NotARegularFile), then refused when it is larger than
+    ``limit`` (FileTooLarge); at most ``limit`` + 1 bytes are read whatever fstat
+    said, since a size can lie (/proc) or grow while it is read. A symlink is
+    followed, and what it points to is checked the same way. Raises OSError
+    (FileNotFoundError and the rest) when it cannot be opened or read.
+    """
+    fd = os.open(path, _READ_FLAGS)
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise NotARegularFile(path, "it is not a regular file (a pipe, a device or a folder)")
+        if info.st_size > limit:
+            raise FileTooLarge(path, info.st_size, limit)
+        if hasattr(os, "set_blocking"):
+            # Reads of a regular file never block; clear the flag so no platform
+            # answers EAGAIN for one.
+            os.set_blocking(fd, True)
+        chunks: list[bytes] = []
+        left = limit + 1
+        while left > 0:
+            chunk = os.read(fd, min(left, _CHUNK, max(info.st_size + 1, 64 * 1024)))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            left -= len(chunk)
+        data = b"".join(chunks)
+        if len(data) > limit:
+            raise FileTooLarge(path, len(data), limit)
+        return data
+    finally:
+        os.close(fd)
 
 
 class FolderNotWritable(OSError):

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from game.paths import read_bounded
 from game.saves.store import atomic_write
 
 ENDINGS_FILE = ".endings.json"
@@ -19,11 +20,10 @@ MAX_FILE_BYTES = 1024 * 1024
 
 
 def read_json(path: Path) -> Any:
-    """Parsed JSON, or None when the file is missing, too large or damaged."""
+    """Parsed JSON, or None when the file is missing, too large, damaged or not a regular file."""
     try:
-        if path.stat().st_size > MAX_FILE_BYTES:
-            return None
-        return json.loads(path.read_bytes().decode("utf-8"))
+        # (read_bounded refuses a FIFO or device of that name instead of hanging on it.)
+        return json.loads(read_bounded(path, MAX_FILE_BYTES).decode("utf-8"))
     except (OSError, UnicodeDecodeError, ValueError, RecursionError):
         return None
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from game.paths import FolderNotWritable, sync_folder
+from game.paths import FileTooLarge, FolderNotWritable, NotARegularFile, read_bounded, sync_folder
 from game.paths import atomic_write as write_whole
 from game.saves.codec import SaveError, check_header
 
@@ -81,12 +81,16 @@ class SaveStore:
 
     def _read_path(self, path: Path, story_id: str | None) -> dict[str, Any]:
         try:
-            size = path.stat().st_size
-            if size > MAX_SAVE_BYTES:
-                raise SaveError(f"the save is too large to be a save ({size // (1024 * 1024)} MB)")
-            raw = path.read_bytes()
+            raw = read_bounded(path, MAX_SAVE_BYTES)
         except FileNotFoundError as exc:
             raise SaveError(f"there is no save called '{path.stem}'") from exc
+        except NotARegularFile as exc:
+            # A FIFO or a device named like a save: opening it for a real read would hang or never end.
+            raise SaveError("this is not a save file (a pipe, a device or a folder has its name)") from exc
+        except FileTooLarge as exc:
+            raise SaveError(
+                f"the save is too large to be a save (over {MAX_SAVE_BYTES // (1024 * 1024)} MB)"
+            ) from exc
         except OSError as exc:
             raise SaveError(f"cannot read the save: {exc.strerror or exc}") from exc
         if not raw.strip():

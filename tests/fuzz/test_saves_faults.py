@@ -116,7 +116,7 @@ def test_a_folder_named_like_a_save_is_listed_as_damaged(tmp_path: Path) -> None
     store = SaveStore(tmp_path)
     store.write("good", good_save())
     (tmp_path / "odd.json").mkdir()
-    with pytest.raises(SaveError, match="cannot read the save"):
+    with pytest.raises(SaveError, match="not a save file"):
         store.read("odd")
     slots = {s.name: s for s in store.list(STORY.id)}
     assert not slots["odd"].ok and slots["good"].ok
