@@ -34,7 +34,7 @@ from typing import Any, BinaryIO
 from game import __version__
 from game.expr import CompileEnv, VarType
 from game.loader.layout import Reader, Unstorable, Writer
-from game.loader.sources import Sources, display_path
+from game.loader.sources import Sources, display_path, read_story_file
 from game.paths import atomic_write
 from game.story.diagnostics import Diagnostic
 from game.story.model import Scene, Story, VarDecl
@@ -80,10 +80,11 @@ def read_sources(root: Path, files: list[Path]) -> Sources:
     contents: dict[Path, bytes | OSError] = {}
     for path in files:
         try:
-            data = path.read_bytes()
+            data = read_story_file(root, path)
         except OSError as exc:
             contents[path] = exc
-            data = b"\0unreadable"
+            # Why it was refused is part of what it loads as (E100 or E103, the message).
+            data = b"\0unreadable:%s:%s" % (type(exc).__name__.encode(), str(exc).encode("utf-8", "replace"))
         rel = path.relative_to(root).as_posix().encode()
         digest.update(b"%d:%s%d:" % (len(rel), rel, len(data)))
         digest.update(data)

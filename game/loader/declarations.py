@@ -13,7 +13,14 @@ from game.expr import RESERVED
 from game.loader import fields as F
 from game.loader.diagnostics import SourceFile
 from game.loader.schema import check_keys, describe, get
-from game.loader.sources import MANIFEST_NAME, Sources, display_path, read_text, story_files
+from game.loader.sources import (
+    MANIFEST_NAME,
+    Sources,
+    StoryFileRefused,
+    display_path,
+    read_text,
+    story_files,
+)
 from game.loader.yaml_source import LList, LMap, parse_yaml
 from game.names import did_you_mean
 from game.story.diagnostics import Diagnostic
@@ -55,7 +62,10 @@ class Declarations:
         paths.sort(key=lambda p: p != manifest_path)
         for path in paths:
             try:
-                text = read_text(path, self.sources)
+                text = read_text(path, self.sources, self.root)
+            except StoryFileRefused as exc:
+                self.diagnostics.append(Diagnostic(exc.code, exc.message, display_path(path)))
+                continue
             except (OSError, UnicodeDecodeError) as exc:
                 self.diagnostics.append(
                     Diagnostic("E100", f"cannot read file: {exc}", display_path(path))

@@ -6,7 +6,49 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from game.loader.yaml_source import MAX_FILE_BYTES
+from game.paths import FileTooLarge, NotARegularFile, read_bounded
+
 MANIFEST_NAME = "story.yaml"
+
+
+class StoryFileRefused(OSError):
+    """A story file the loader will not read; ``code`` and the message are its diagnostic's.
+
+    The message never quotes the file: a link out of the folder may point at
+    anything (a private key, /etc/shadow), and diagnostics are printed.
+    """
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+def read_story_file(root: Path, path: Path) -> bytes:
+    """The bytes of one story file, refused (StoryFileRefused) rather than read without bound.
+
+    The size is checked before anything is read (a 3 GB file costs one fstat,
+    not a minute and gigabytes) and at most the limit + 1 byte is read; a FIFO or
+    a device is never opened for a blocking read; a file that resolves outside
+    the story folder (a symlink to /etc/shadow) is refused unread. Raises
+    OSError when the file cannot be read at all.
+    """
+    try:
+        inside = path.resolve(strict=True).is_relative_to(root.resolve())
+    except (OSError, RuntimeError):  # RuntimeError: a symlink loop (before 3.13)
+        raise StoryFileRefused("E100", "cannot read file: it is a broken or looping link") from None
+    if not inside:
+        raise StoryFileRefused("E100", "cannot read file: it is a link to a file outside the story folder (not read)")
+    try:
+        return read_bounded(path, MAX_FILE_BYTES)
+    except FileTooLarge:
+        raise StoryFileRefused("E103", f"file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB (not read)") from None
+    except NotARegularFile:
+        raise StoryFileRefused("E100", "cannot read file: it is not a regular file (a pipe, a device or a folder)") from None
 
 
 def display_path(path: Path) -> str:
@@ -36,13 +78,18 @@ class Sources:
         return path.relative_to(self.root).as_posix()
 
 
-def read_text(path: Path, sources: Sources | None) -> str:
-    """A story file's text: from ``sources`` when it was read for the cache key, else from disk."""
+def read_text(path: Path, sources: Sources | None, root: Path | None = None) -> str:
+    """A story file's text: from ``sources`` when it was read for the cache key, else from disk.
+
+    Read through ``read_story_file`` (with ``root``, the story folder; the
+    file's own folder if not given). Raises OSError (StoryFileRefused with the
+    diagnostic's code) or UnicodeDecodeError.
+    """
     data = sources.contents.get(path) if sources is not None else None
     if data is None:
-        return path.read_text(encoding="utf-8")
+        data = read_story_file(root if root is not None else path.parent, path)
     if isinstance(data, OSError):
         raise data
     text = data.decode("utf-8")
-    # What read_text gives: universal newlines, so every position is the same.
+    # Universal newlines, as open() gives, so every position is the same.
     return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
