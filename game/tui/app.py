@@ -10,7 +10,6 @@ on the disk. No rule of the game lives here: plain mode plays by the same ones.
 from __future__ import annotations
 
 import asyncio
-import gc
 import signal
 from collections.abc import Callable
 from pathlib import Path
@@ -22,6 +21,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from game.saves import SaveError
+from game.tui.heap import HeapPolicy
 from game.tui.screens.confirm import ConfirmScreen
 from game.tui.screens.ending import EndingScreen
 from game.tui.screens.endings import EndingsScreen
@@ -46,9 +46,6 @@ if TYPE_CHECKING:
     from game.story.model import Story
 
 STYLES = Path(__file__).parent / "styles"
-# Scenes frozen after one another before a full collection reclaims the cycles frozen
-# with them (~1,000 objects a scene, measured: ~200,000 objects, ~30 MB at most).
-FULL_EVERY = 200
 
 
 def _game_commands() -> type[Provider]:
@@ -57,17 +54,6 @@ def _game_commands() -> type[Provider]:
     from game.tui.providers import GameCommands
 
     return GameCommands
-
-
-def _freeze_heap() -> None:
-    """Move everything alive now (the story, the machine, Textual's own objects) out of
-    the collector's reach. They live as long as the app, and each full collection
-    scanning them cost up to 85 ms in the middle of a choice (measured: 12 full
-    passes, 810 ms, during 150 choices on the campaign). Unfreezing first lets the
-    collection reclaim what an earlier freeze kept, such as a replaced game's machine."""
-    gc.unfreeze()
-    gc.collect()
-    gc.freeze()
 
 
 class MetallicRougeApp(App[int]):
@@ -107,9 +93,8 @@ class MetallicRougeApp(App[int]):
         self.scene_rendered_count = 0
         self.scene_rendered_hooks: list[Callable[[], None]] = []
         self._watching = False
-        # Set when a new game starts: its first scene on screen settles the heap (see _scene_shown).
-        self._settle_heap = False
-        self._scenes_since_full = 0
+        # When the garbage collector runs: never in the middle of a choice (see game/tui/heap.py).
+        self.heap = HeapPolicy()
         self.register_theme(METALLIC_ROUGE)
         self._applying_settings = True
         self.theme = self.settings.theme if self.settings.theme in self.available_themes else DEFAULT_THEME
@@ -155,6 +140,7 @@ class MetallicRougeApp(App[int]):
         return TitleScreen()
 
     def on_mount(self) -> None:
+        self.heap.start()
         self.set_class(too_small(*self.size), "-too-small")
         self._exit_on_signals()
 
@@ -175,6 +161,9 @@ class MetallicRougeApp(App[int]):
                     loop.add_signal_handler(sig, lambda sig=sig: self.exit(return_code=128 + sig))
                 except (NotImplementedError, RuntimeError, ValueError):  # no signals here (Windows, a thread)
                     pass
+
+    def on_unmount(self) -> None:
+        self.heap.stop()
 
     def on_ready(self) -> None:
         # Load once the title is on screen: a loading thread started earlier holds
@@ -223,7 +212,7 @@ class MetallicRougeApp(App[int]):
     def _story_loaded(self, game: Game) -> None:
         self.game = game
         if game.story is not None:
-            _freeze_heap()
+            self.heap.settle()
         self._refresh_title()
         if game.story is not None and self.initial_load:
             self.load_slot(self.initial_load)
@@ -288,7 +277,7 @@ class MetallicRougeApp(App[int]):
 
     def _started(self, session: Session | None) -> None:
         if self.session is not session and self.session is not None:
-            self._settle_heap = True
+            self.heap.new_game()
 
     @on(NarrativeView.Shown)
     def _scene_shown(self, message: NarrativeView.Shown) -> None:
@@ -296,24 +285,7 @@ class MetallicRougeApp(App[int]):
         self.scene_rendered_count += 1
         for hook in self.scene_rendered_hooks:
             hook()
-        self._scenes_since_full += 1
-        if self._settle_heap or self._scenes_since_full >= FULL_EVERY:
-            # A new game's first scene is on screen (the session, its machine and the
-            # game screen live as long as the game), or FULL_EVERY scenes have been
-            # frozen since: one full collection now, while the player reads.
-            self._settle_heap = False
-            _freeze_heap()
-            self._scenes_since_full = 0
-        else:
-            # What this move made, while the player reads: the young generations (~1 ms),
-            # then freeze what survived, so that no later collection scans it. A full
-            # collection here cost 34 ms a choice and a key pressed meanwhile waited
-            # behind it; the collector's own full passes scanned ~30,000 objects (~12 ms)
-            # about one choice in ten. Textual's strips hold themselves in their caches,
-            # so some cycles freeze with the rest (~1,000 objects a choice, measured):
-            # the full collection above reclaims them every FULL_EVERY scenes.
-            gc.collect(1)
-            gc.freeze()
+        self.heap.scene_shown()
 
     def _show_game(self, before: dict[str, object]) -> None:
         """Show the session on the game screen (pushing it if needed), and the ending if it is over."""

@@ -1,0 +1,68 @@
+"""What keeps a choice -> frame short: no garbage collection in between, and no work for what did not change.
+
+The timings themselves are measured by ``make bench`` (choice_render_p95_ms); these
+tests check the mechanisms, which hold on any machine however busy.
+"""
+
+from __future__ import annotations
+
+import gc
+import time
+from pathlib import Path
+
+from game.tui.heap import YOUNG_THRESHOLD
+from tests.tui.conftest import make_app, settle, start_game
+
+TO_ORDERS = [1, 1, 1, 1, 1]  # the demo's shortest way to an ending
+
+
+class _Collections:
+    """Counts the collector's passes while armed."""
+
+    def __init__(self) -> None:
+        self.armed = False
+        self.passes: list[int] = []
+
+    def __call__(self, phase: str, info: dict[str, int]) -> None:
+        if self.armed and phase == "start":
+            self.passes.append(info["generation"])
+
+
+async def test_no_collection_runs_between_a_choice_key_and_its_frame(saves: Path) -> None:
+    app = make_app(saves)
+    shown: list[float] = []
+    counter = _Collections()
+
+    def frame() -> None:
+        # Hooks run before the app's own collection after the frame: disarmed here,
+        # only what ran between the key and the frame is counted.
+        counter.armed = False
+        shown.append(time.perf_counter())
+
+    app.scene_rendered_hooks.append(frame)
+    gc.callbacks.append(counter)
+    try:
+        async with app.run_test(size=(100, 30)) as pilot:
+            await start_game(pilot)
+            for pick in TO_ORDERS[:-1]:
+                shown.clear()
+                counter.armed = True
+                await pilot.press(str(pick))
+                while not shown:
+                    await pilot.pause(0.001)
+            assert app.scene_rendered_count >= len(TO_ORDERS)
+    finally:
+        gc.callbacks.remove(counter)
+    assert counter.passes == []
+
+
+async def test_the_app_leaves_the_collector_as_it_found_it(saves: Path) -> None:
+    before = gc.get_threshold()
+    app = make_app(saves)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert gc.get_threshold()[0] == YOUNG_THRESHOLD
+        await start_game(pilot, [1, 1])
+        assert gc.get_freeze_count() > 0  # the story and the game screen, out of the collector's way
+    assert gc.get_threshold() == before
+    assert gc.get_freeze_count() == 0
