@@ -144,20 +144,18 @@ def atomic_write(path: Path, content: bytes | Callable[[BinaryIO], None], *, dur
     temporary file never outlives a failure.
     """
     folder = path.parent
+    fd, tmp = _temporary(folder, path.stem)
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".tmp", dir=folder)
-    except OSError as exc:
-        raise FolderNotWritable(exc.errno, exc.strerror or str(exc), str(folder)) from exc
-    try:
-        with os.fdopen(fd, "wb") as handle:
+        try:
             if isinstance(content, bytes):
-                handle.write(content)
+                _write_all(fd, content)
             else:
-                content(handle)
+                with open(fd, "wb", closefd=False) as handle:
+                    content(handle)  # flushed when the handle closes, before the fsync
             if durable:
-                handle.flush()
-                os.fsync(handle.fileno())
+                os.fsync(fd)
+        finally:
+            os.close(fd)
         os.replace(tmp, path)
     except BaseException:
         try:
@@ -167,6 +165,27 @@ def atomic_write(path: Path, content: bytes | Callable[[BinaryIO], None], *, dur
         raise
     if durable:
         sync_folder(folder)
+
+
+def _temporary(folder: Path, stem: str) -> tuple[int, str]:
+    """A new temporary file in ``folder`` (made if missing), open for writing."""
+    try:
+        try:
+            # The folder is there on every write but the first: making it only when the
+            # temporary file cannot be created saves two system calls a save.
+            return tempfile.mkstemp(prefix=f".{stem}.", suffix=".tmp", dir=folder)
+        except FileNotFoundError:
+            folder.mkdir(parents=True, exist_ok=True)
+            return tempfile.mkstemp(prefix=f".{stem}.", suffix=".tmp", dir=folder)
+    except OSError as exc:
+        raise FolderNotWritable(exc.errno, exc.strerror or str(exc), str(folder)) from exc
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    # os.write straight to the descriptor: no buffered file object for bytes written once.
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]
 
 
 def sync_folder(folder: Path) -> None:

@@ -53,6 +53,11 @@ def check_slot_name(name: str) -> str:
     return name
 
 
+# Compact, and built once: json.dumps with any non-default argument makes a new encoder
+# at every call. The save data is plain dicts and lists made by the codec, never cyclic.
+_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False)
+
+
 def atomic_write(path: Path, payload: bytes) -> None:
     """Write ``payload`` to ``path`` durably and atomically (game.paths.atomic_write), as a SaveError."""
     try:
@@ -72,8 +77,7 @@ class SaveStore:
 
     def write(self, name: str, data: dict[str, Any]) -> Path:
         path = self.path_for(name)
-        payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-        atomic_write(path, payload)
+        atomic_write(path, _ENCODER.encode(data).encode("utf-8"))
         return path
 
     def read(self, name: str, story_id: str | None = None) -> dict[str, Any]:
