@@ -25,7 +25,7 @@ class Metric:
 
     key: str
     value: float
-    op: str  # "<=" or ">="
+    op: str  # "<=" or ">=", or "report": a figure asked for without a target
     target: float
     unit: str = ""
     raw: dict[str, Any] = field(default_factory=dict)
@@ -33,14 +33,20 @@ class Metric:
 
     @property
     def passed(self) -> bool:
+        if self.op == "report":
+            return True
         return self.value <= self.target if self.op == "<=" else self.value >= self.target
+
+    @property
+    def target_text(self) -> str:
+        return "(no target)" if self.op == "report" else f"{self.op} {self.target:g}"
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "value": round(self.value, 4),
             "unit": self.unit,
-            "target": f"{self.op} {self.target:g}",
-            "pass": self.passed,
+            "target": self.target_text,
+            "pass": self.passed if self.op != "report" else None,
             **({"note": self.note} if self.note else {}),
             "raw": self.raw,
         }
