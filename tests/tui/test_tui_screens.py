@@ -16,6 +16,7 @@ from game.play.gallery import EndingsGallery
 from game.tui.screens.endings import EndingsScreen
 from game.tui.screens.game import GameScreen
 from game.tui.screens.help import HelpScreen
+from game.tui.screens.history import HistoryScreen
 from game.tui.screens.settings import SettingsScreen
 from game.tui.screens.title import TitleScreen
 from game.tui.settings import Settings, SettingsStore
@@ -170,7 +171,7 @@ def test_every_binding_has_an_id_and_a_description() -> None:
     assert not missing, missing
 
 
-async def test_typewriter_reveals_the_text_and_any_key_completes_it(saves: Path) -> None:
+async def test_typewriter_skips_on_space_enter_or_click_and_other_keys_act_at_once(saves: Path) -> None:
     SettingsStore(saves).save(Settings(typewriter=True, text_speed="slow"))
     app = make_app(saves)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -180,17 +181,34 @@ async def test_typewriter_reveals_the_text_and_any_key_completes_it(saves: Path)
         narrative = app.screen.query_one(NarrativeView)
         assert narrative.typing
         assert "four of them empty" not in scene_text(app)
-        await pilot.press("x")  # any key: finishes the text and does nothing else
+        await pilot.press("x")  # an unbound key neither skips nor does anything
+        assert narrative.typing
+        await pilot.press("space")  # Space finishes the text and does nothing else
         await pilot.pause()
         assert not narrative.typing
         assert "four of them empty" in scene_text(app)
         assert app.session.state == "brief.hangar"
-        await pilot.press("1")  # now the keys play again
+        await pilot.press("1")
         await settle(pilot)
         assert app.session.state == "brief.target"
-        await pilot.press("2")  # a number key while typing only completes the text
+        assert narrative.typing
+        await pilot.press("enter")  # Enter only finishes the text: it takes no choice unread
         await settle(pilot)
-        assert app.session.state == "brief.target"
+        assert not narrative.typing and app.session.state == "brief.target"
+        await pilot.press("2")  # the next scene types; a number key takes its choice at once
+        await pilot.pause()
+        assert app.session.state != "brief.target"
+        moved_to = app.session.state
+        assert narrative.typing
+        await pilot.press("h")  # and h opens the history at once
+        await settle(pilot)
+        assert isinstance(app.screen, HistoryScreen)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.session.state == moved_to
+        await pilot.click("#narrative")  # a click on the text finishes it
+        await pilot.pause()
+        assert not narrative.typing
 
 
 async def test_meters_react_when_a_choice_moves_them(saves: Path) -> None:

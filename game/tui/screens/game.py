@@ -23,6 +23,9 @@ if TYPE_CHECKING:
     from game.session import ChoiceView, Session
 
 
+SKIP_KEYS = frozenset({"space", "enter"})  # the keys that finish the typewriter's text
+
+
 @dataclass(frozen=True, slots=True)
 class Presentation:
     """How the player wants scenes shown (from the settings), given by the app at each show."""
@@ -99,10 +102,18 @@ class GameScreen(Screen[None]):
     async def on_key(self, event: events.Key) -> None:
         if not self.is_mounted:
             return
-        # Any key completes the typewriter; that key does nothing else.
-        if self.query_one(NarrativeView).complete():
+        # Space and Enter skip the typewriter and do nothing else (Enter would otherwise
+        # take a choice the player has not read about yet). Every other key keeps its
+        # binding: h, s or a number key pressed while the text types acts at once.
+        if event.key in SKIP_KEYS and self.query_one(NarrativeView).complete():
             event.stop()
             event.prevent_default()
+
+    def on_click(self, event: events.Click) -> None:
+        # A click on the text skips the typewriter too (a click on a choice takes it:
+        # ChoiceItem stops that click before it gets here).
+        if self.is_mounted:
+            self.query_one(NarrativeView).complete()
 
     def action_choose(self, number: int) -> None:
         choices = self.query_one(ChoiceList)
