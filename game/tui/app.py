@@ -137,7 +137,13 @@ class MetallicRougeApp(App[int]):
 
     # -- start-up ------------------------------------------------------------------------
     def get_default_screen(self) -> Screen[Any]:
-        return TitleScreen()
+        # A save in the folder means Continue is the likely pick: one directory read, cheap
+        # before the first frame (the title corrects it if none of them can be loaded).
+        try:
+            has_save = any(p.suffix == ".json" and not p.name.startswith(".") for p in self.store.folder.iterdir())
+        except OSError:
+            has_save = False
+        return TitleScreen(continue_first=has_save)
 
     def on_mount(self) -> None:
         self.heap.start()

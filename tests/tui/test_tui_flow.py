@@ -421,3 +421,38 @@ def test_saves_store_ignores_the_hidden_settings_files(saves: Path) -> None:
     (saves / ".settings.json").write_text("{}")
     (saves / ".endings.json").write_text("{}")
     assert SaveStore(saves).list() == []
+
+
+async def test_title_menu_starts_on_new_game_and_enter_at_once_starts_it(saves: Path) -> None:
+    app = make_app(saves)
+    async with app.run_test(size=(80, 24)) as pilot:
+        # The first frame, before the story has loaded: the highlight is already on New game.
+        menu = app.screen.query_one("#title-menu")
+        assert menu.highlighted_option.id == "new_game"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, GameScreen)
+        assert app.session.state == "brief.hangar"
+
+
+async def test_title_menu_starts_on_continue_when_there_is_an_autosave(saves: Path) -> None:
+    write_save(saves, "autosave", [1, 1])
+    app = make_app(saves)
+    async with app.run_test(size=(80, 24)) as pilot:
+        menu = app.screen.query_one("#title-menu")
+        assert menu.highlighted_option.id == "continue"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, GameScreen)
+        assert app.session.state == "canal.stage"  # the autosave's scene
+
+
+async def test_title_menu_leaves_continue_when_no_save_can_be_loaded(saves: Path) -> None:
+    (saves / "cut off.json").write_text("{")
+    app = make_app(saves)
+    async with app.run_test(size=(80, 24)) as pilot:
+        menu = app.screen.query_one("#title-menu")
+        assert menu.highlighted_option.id == "continue"  # the first guess: there is a save
+        await settle(pilot)
+        assert menu.get_option("continue").disabled
+        assert menu.highlighted_option.id == "new_game"

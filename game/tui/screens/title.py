@@ -1,7 +1,8 @@
 """The title screen: art, then New game, Continue, Load, Settings, Endings, Quit.
 
-It paints before the story has loaded (the story loads in a worker); the menu
-items that need the story are enabled when it arrives.
+It paints before the story has loaded (the story loads in a worker). The menu is
+whole and highlighted on the item the player will want from the first frame: an
+item that needs the story, picked before the story is there, runs when it arrives.
 """
 
 from __future__ import annotations
@@ -50,9 +51,18 @@ class TitleState:
 class TitleScreen(Screen[None]):
     AUTO_FOCUS = "#title-menu"
     BINDINGS = [
-        Binding("n", "app.new_game", "New game", show=False, id="title-new"),
-        Binding("c", "app.continue", "Continue", show=False, id="title-continue"),
+        Binding("n", "pick('new_game')", "New game", show=False, id="title-new"),
+        Binding("c", "pick('continue')", "Continue", show=False, id="title-continue"),
     ]
+
+    def __init__(self, continue_first: bool = False) -> None:
+        """``continue_first``: there are saves (a cheap check the app makes before the
+        first frame), so the menu starts on Continue rather than New game."""
+        super().__init__()
+        self.continue_first = continue_first
+        self._ready = False  # the story has arrived
+        self._failed = False  # the story could not be loaded
+        self._pending: str | None = None  # an item picked before the story arrived
 
     def compose(self) -> ComposeResult:
         with Vertical(id="title-box"):
@@ -60,10 +70,12 @@ class TitleScreen(Screen[None]):
             yield Static(Content(""), id="title-art")
             yield Static(Content("Loading the story…"), id="title-story")
             with Center():
-                yield OptionList(
-                    *(Option(Content(label), id=action, disabled=action in NEEDS_STORY) for action, label in MENU),
-                    id="title-menu",
-                )
+                # Every item enabled from the start: an OptionList highlights its first
+                # enabled item, and with the story's items disabled while it loaded that
+                # was Settings (Enter in that half second opened Settings).
+                menu = OptionList(*(Option(Content(label), id=action) for action, label in MENU), id="title-menu")
+                menu.highlighted = menu.get_option_index("continue" if self.continue_first else "new_game")
+                yield menu
             yield Static(Content(""), id="title-status")
         yield Footer()
         yield TooSmall()
@@ -91,15 +103,17 @@ class TitleScreen(Screen[None]):
             story_line.update(Content.styled(state.errors[0], "$error"))
             status.update(Content("\n".join(state.errors[1:])))
             status.add_class("-error")
+            self._failed, self._pending = True, None
+            for action in NEEDS_STORY:
+                _set_enabled(menu, action, False)
             return
         if state.story_title is None:
             return
         self.query_one("#title-art", Static).update(Content(title_art(state.art, state.story_title)))
         # Without art the title is already shown, in plain letters, where the art goes.
         story_line.update(Content(state.story_title if state.art is not None else ""))
-        first_time = menu.get_option("new_game").disabled
-        for action in NEEDS_STORY:
-            _set_enabled(menu, action, True)
+        self._ready = True
+        was_on = menu.highlighted_option.id if menu.highlighted_option is not None else None
         if state.in_game is not None:
             menu.replace_option_prompt("continue", Content("Continue"))
             status.update(Content(f"Continue: the game in progress{SEP}{state.in_game}"))
@@ -109,20 +123,26 @@ class TitleScreen(Screen[None]):
         else:
             _set_enabled(menu, "continue", False)
             status.update(Content(""))
-        if first_time:
-            # The story has just arrived: start on Continue when there is one, else New game
-            # (after the next refresh, so the list's own start-up cannot undo it).
-            self.call_after_refresh(self._highlight_default)
-
-    def _highlight_default(self) -> None:
-        menu = self.query_one("#title-menu", OptionList)
-        can_continue = not menu.get_option("continue").disabled
-        menu.highlighted = menu.get_option_index("continue" if can_continue else "new_game")
+            if was_on == "continue":
+                # The guess was wrong (the autosave was of another story, or damaged).
+                menu.highlighted = menu.get_option_index("new_game")
+        pending, self._pending = self._pending, None
+        if pending is not None:
+            self.app.call_later(self.app.run_action, pending)
 
     async def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         if event.option.id:
-            await self.app.run_action(event.option.id)
+            await self.action_pick(event.option.id)
+
+    async def action_pick(self, action: str) -> None:
+        if action in NEEDS_STORY and not self._ready:
+            if not self._failed:
+                self._pending = action  # run when the story arrives (show_state)
+                label = dict(MENU)[action]
+                self.query_one("#title-status", Static).update(Content(f"{label} as soon as the story is loaded…"))
+            return
+        await self.app.run_action(action)
 
 
 def _set_enabled(menu: OptionList, option_id: str, enabled: bool) -> None:
