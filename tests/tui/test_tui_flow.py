@@ -11,7 +11,7 @@ from game.tui.screens.game import GameScreen
 from game.tui.screens.history import HistoryScreen
 from game.tui.screens.saves import LoadScreen, SaveScreen
 from game.tui.screens.title import TitleScreen
-from game.tui.widgets.choices import ChoiceItem
+from game.tui.widgets.choices import ChoiceItem, ChoiceList
 from tests.tui.conftest import (
     make_app,
     play,
@@ -456,3 +456,59 @@ async def test_title_menu_leaves_continue_when_no_save_can_be_loaded(saves: Path
         await settle(pilot)
         assert menu.get_option("continue").disabled
         assert menu.highlighted_option.id == "new_game"
+
+
+CROWDED = Path(__file__).parent / "fixtures" / "crowded"  # six choices at its first scene, five locked
+
+
+def _highlighted_item(app) -> ChoiceItem:  # type: ignore[no-untyped-def]
+    choices = app.screen.query_one(ChoiceList)
+    return next(item for item in choices.query_children(ChoiceItem) if item.index == choices.highlighted)
+
+
+async def test_at_80x24_the_highlighted_choice_is_always_on_screen(saves: Path) -> None:
+    app = make_app(saves, story=CROWDED)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start_game(pilot)
+        choices = app.screen.query_one(ChoiceList)
+        assert len(choices.views) == 6
+        window = choices.scrollable_content_region
+        # The highlight starts on the only choice that can be taken, the last: the list
+        # starts scrolled to it, and says that the others are above.
+        await pilot.pause()
+        assert choices.border_title is not None and choices.border_title.startswith("▲ ")
+        assert choices.border_subtitle is None
+        seen = []
+        for _ in range(7):  # round the list and back to where it started
+            await pilot.pause()
+            item = _highlighted_item(app)
+            assert window.contains_region(item.region), (item.index, item.region, window)
+            assert app.screen.region.contains_region(item.region)
+            assert item.view is not None
+            first_words = item.view.label[:20]
+            assert first_words in screen_text(app)
+            seen.append(item.index)
+            await pilot.press("down")
+        assert seen == [5, 0, 1, 2, 3, 4, 5]
+        # What is out of sight is said on the borders: on choice 1 now, the rest are below.
+        await pilot.pause()
+        assert choices.border_title is None and choices.border_subtitle is not None
+        assert choices.border_subtitle.startswith("▼ ") and choices.border_subtitle in screen_text(app)
+        # Enter takes the highlighted choice, which is the one on screen.
+        await pilot.press("up")
+        await pilot.pause()
+        assert window.contains_region(_highlighted_item(app).region)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.session.state == "hall"
+
+
+async def test_at_80x24_the_side_panel_shows_all_of_the_nine(saves: Path) -> None:
+    app = make_app(saves, story=CROWDED)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start_game(pilot)
+        text = screen_text(app)
+        for name in ("Halvard Kosh", "Jill Sturgeon", "Graufon Berg", "Eden Varock", "Naomi's trust", "Freedom"):
+            assert name in text, name
+        side = app.screen.query_one("#side")
+        assert side.max_scroll_y == 0  # nothing of it out of sight

@@ -36,6 +36,8 @@ class Presentation:
 
 class GameScreen(Screen[None]):
     AUTO_FOCUS = "#choices"
+    # Below 30 rows (80x24 is the advertised minimum) the side panel is drawn compact.
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (30, "-tall")]
     BINDINGS = [
         # One binding per number so each has its own id (remappable); the footer shows "1-9" once.
         *(

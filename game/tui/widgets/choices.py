@@ -5,6 +5,11 @@ picked like any other, so that the reason can be shown, but the game never takes
 them. Each choice is one widget drawn with a hanging indent, and the widgets are
 reused from scene to scene rather than remounted: that keeps the choice -> next
 frame time low.
+
+When the choices do not fit (six at 80x24, five of them locked with reasons), the
+list scrolls to keep the highlighted one in view and its borders say how many are
+out of sight above ("▲ 2 more") and below ("▼ 3 more"): a choice is never taken
+without being seen.
 """
 
 from __future__ import annotations
@@ -13,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from textual import events
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.geometry import Size
 from textual.message import Message
@@ -76,7 +81,9 @@ class ChoiceItem(Widget):
             parent.post_message(ChoiceList.Picked(parent, self.view))
 
 
-class ChoiceList(Vertical, can_focus=True):
+class ChoiceList(VerticalScroll, can_focus=True, inherit_bindings=False):
+    # Not the scroll container's bindings: the arrows move the highlight (the list
+    # follows it), and PageUp/PageDown stay with the screen, which scrolls the text.
     BINDINGS = [
         Binding("up", "move(-1)", "Previous choice", show=False, id="choice-up"),
         Binding("down", "move(1)", "Next choice", show=False, id="choice-down"),
@@ -100,6 +107,7 @@ class ChoiceList(Vertical, can_focus=True):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.views: list[ChoiceView] = []
+        self._out_of_sight = (0, 0)
 
     def set_choices(self, views: list[ChoiceView]) -> None:
         self.views = views
@@ -113,12 +121,59 @@ class ChoiceList(Vertical, can_focus=True):
             item.display = True
         for item in items[len(views):]:
             item.display = False
+        self.scroll_home(animate=False, immediate=True)
         # Start on the first choice that can be taken.
         self.highlighted = next((v.number - 1 for v in views if v.available), 0)
 
     def watch_highlighted(self, index: int) -> None:
         for item in self.query_children(ChoiceItem):
             item.set_class(item.index == index, "-highlight")
+        self._follow_highlight()
+
+    def _follow_highlight(self) -> None:
+        for item in self.query_children(ChoiceItem):
+            if item.index == self.highlighted and item.display:
+                # Textual defers this to after the next refresh, when the item has its layout.
+                self.scroll_to_widget(item, animate=False)
+        self.call_after_refresh(self._count_out_of_sight)
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_y(old_value, new_value)
+        self._count_out_of_sight()
+
+    def on_resize(self) -> None:
+        # Items mounted for the first scene get their layout only now (and a smaller
+        # terminal can push the highlight out): scroll to it again.
+        self._follow_highlight()
+
+    def _count_out_of_sight(self) -> None:
+        """Say on the borders how many choices are (partly) above and below the window."""
+        if not self.is_mounted:
+            return
+        top = round(self.scroll_y)
+        bottom = top + self.scrollable_content_region.height
+        above = below = 0
+        y = 0
+        for item in self.query_children(ChoiceItem):
+            if not item.display:
+                continue
+            height = item.outer_size.height
+            if y < top:
+                above += 1
+            elif y + height > bottom:
+                below += 1
+            y += height
+        # The bottom border shows while the list overflows at all, not only while some
+        # are below: it takes a row, and a row that came and went would shift the list.
+        overflowing = y > bottom - top + (1 if self.has_class("-overflow") else 0)
+        if overflowing != self.has_class("-overflow"):
+            self.set_class(overflowing, "-overflow")
+            # The window is a row shorter (or taller) now: keep the highlight in it.
+            self.call_after_refresh(self._follow_highlight)
+        if (above, below) != self._out_of_sight:
+            self._out_of_sight = (above, below)
+            self.border_title = f"▲ {above} more" if above else None
+            self.border_subtitle = f"▼ {below} more" if below else None
 
     def validate_highlighted(self, index: int) -> int:
         return max(0, min(index, len(self.views) - 1)) if self.views else 0

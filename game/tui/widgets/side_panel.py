@@ -26,7 +26,10 @@ def meter_groups(views: list[MeterView]) -> dict[str, list[MeterView]]:
     return groups
 
 
-class SidePanel(VerticalScroll, can_focus=False):
+class SidePanel(VerticalScroll, can_focus=True):
+    """Compact on short terminals (see game.tcss); when it still does not fit, it scrolls
+    with the mouse wheel, or with the arrow keys once Tab has moved the focus to it."""
+
     def __init__(self, session: Session, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.session = session
