@@ -512,3 +512,20 @@ async def test_at_80x24_the_side_panel_shows_all_of_the_nine(saves: Path) -> Non
             assert name in text, name
         side = app.screen.query_one("#side")
         assert side.max_scroll_y == 0  # nothing of it out of sight
+
+
+async def test_at_200x60_the_text_keeps_a_readable_measure_in_the_middle(saves: Path) -> None:
+    app = make_app(saves)
+    async with app.run_test(size=(200, 60)) as pilot:
+        await start_game(pilot)
+        text = app.screen.query_one("#scene-text")
+        column = app.screen.query_one("#story-column").region
+        width = text.content_region.width
+        assert 60 <= width <= 80, width
+        for line in (strip.text for strip in text.render_lines(text.region.reset_offset)):
+            assert len(line.rstrip()) <= 80
+        left = text.region.x - column.x
+        right = column.right - text.region.right
+        assert abs(left - right) <= 4, (left, right)  # centred in the column
+        choices = app.screen.query_one("#choices").region
+        assert choices.width <= 80 and abs((choices.x - column.x) - (column.right - choices.right)) <= 1
