@@ -466,6 +466,14 @@ def _highlighted_item(app) -> ChoiceItem:  # type: ignore[no-untyped-def]
     return next(item for item in choices.query_children(ChoiceItem) if item.index == choices.highlighted)
 
 
+async def _until(pilot, ok, frames: int = 60) -> None:  # type: ignore[no-untyped-def]
+    """Pause until ``ok()`` holds or ``frames`` pauses have passed (the caller then asserts)."""
+    for _ in range(frames):
+        if ok():
+            return
+        await pilot.pause(0.02)
+
+
 async def test_at_80x24_the_highlighted_choice_is_always_on_screen(saves: Path) -> None:
     app = make_app(saves, story=CROWDED)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -475,12 +483,13 @@ async def test_at_80x24_the_highlighted_choice_is_always_on_screen(saves: Path) 
         window = choices.scrollable_content_region
         # The highlight starts on the only choice that can be taken, the last: the list
         # starts scrolled to it, and says that the others are above.
-        await pilot.pause()
+        # Scrolling is animated over a few frames: on a loaded machine one pause is not enough.
+        await _until(pilot, lambda: choices.border_subtitle is None)
         assert choices.border_title is not None and choices.border_title.startswith("▲ ")
         assert choices.border_subtitle is None
         seen = []
         for _ in range(7):  # round the list and back to where it started
-            await pilot.pause()
+            await _until(pilot, lambda: window.contains_region(_highlighted_item(app).region))
             item = _highlighted_item(app)
             assert window.contains_region(item.region), (item.index, item.region, window)
             assert app.screen.region.contains_region(item.region)
@@ -491,12 +500,12 @@ async def test_at_80x24_the_highlighted_choice_is_always_on_screen(saves: Path) 
             await pilot.press("down")
         assert seen == [5, 0, 1, 2, 3, 4, 5]
         # What is out of sight is said on the borders: on choice 1 now, the rest are below.
-        await pilot.pause()
+        await _until(pilot, lambda: choices.border_title is None)
         assert choices.border_title is None and choices.border_subtitle is not None
         assert choices.border_subtitle.startswith("▼ ") and choices.border_subtitle in screen_text(app)
         # Enter takes the highlighted choice, which is the one on screen.
         await pilot.press("up")
-        await pilot.pause()
+        await _until(pilot, lambda: window.contains_region(_highlighted_item(app).region))
         assert window.contains_region(_highlighted_item(app).region)
         await pilot.press("enter")
         await settle(pilot)
@@ -529,3 +538,29 @@ async def test_at_200x60_the_text_keeps_a_readable_measure_in_the_middle(saves: 
         assert abs(left - right) <= 4, (left, right)  # centred in the column
         choices = app.screen.query_one("#choices").region
         assert choices.width <= 80 and abs((choices.x - column.x) - (column.right - choices.right)) <= 1
+
+
+async def test_a_dialog_dismissed_twice_in_one_tick_pops_only_itself(saves: Path) -> None:
+    """Two Enters (or Enter then Escape) queued before the first pop finished used to
+    dismiss the load dialog twice: the second popped the game screen or raised
+    ScreenStackError (found by the TUI fuzz test)."""
+    app = make_app(saves)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("n")
+        await settle(pilot)
+        await pilot.press("l")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, LoadScreen)
+        dialog.action_cancel()
+        dialog.action_cancel()
+        await settle(pilot)
+        assert isinstance(app.screen, GameScreen)
+        await pilot.press("q")
+        await settle(pilot)
+        confirm = app.screen
+        if isinstance(confirm, ConfirmScreen):
+            confirm.action_answer(False)
+            confirm.action_answer(False)
+            await settle(pilot)
+            assert isinstance(app.screen, GameScreen)

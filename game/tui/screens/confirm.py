@@ -39,7 +39,9 @@ class ConfirmScreen(ModalScreen[bool]):
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
-        self.dismiss(event.button.id == "yes")
+        self.action_answer(event.button.id == "yes")
 
     def action_answer(self, yes: bool) -> None:
-        self.dismiss(yes)
+        # Once only: a second key queued before the pop finished would pop the screen below.
+        if self.app.screen is self:
+            self.dismiss(yes)

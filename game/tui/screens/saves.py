@@ -79,7 +79,14 @@ class SlotDialog(ModalScreen[str | None]):
         return True
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        self.close(None)
+
+    def close(self, result: str | None) -> None:
+        """Dismiss once: a second Enter or Escape queued before the first one's pop
+        finished reaches this screen after it left the stack, and dismissing it
+        again would pop the screen below it (or raise ScreenStackError)."""
+        if self.app.screen is self:
+            self.dismiss(result)
 
 
 class SaveScreen(SlotDialog):
@@ -133,12 +140,12 @@ class SaveScreen(SlotDialog):
 
     def choose(self, name: str) -> None:
         if not self.store.exists(name):
-            self.dismiss(name)
+            self.close(name)
             return
 
         def answered(yes: bool | None) -> None:
             if yes:
-                self.dismiss(name)
+                self.close(name)
 
         self.app.push_screen(
             ConfirmScreen("Overwrite?", f"There is already a save called '{name}'. Replace it with this game?",
@@ -172,4 +179,4 @@ class LoadScreen(SlotDialog):
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         if event.option.id:
-            self.dismiss(event.option.id)
+            self.close(event.option.id)
