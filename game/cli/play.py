@@ -102,14 +102,7 @@ def run_plain_cli(args: argparse.Namespace, folder: Path, saves: object) -> int:
                 pass
     width = args.width or min(100, max(40, _terminal_width()))
     game = PlainGame(session, saves, sys.stdout, width=width, watch=folder if args.watch else None)
-    if args.load:
-        loaded = game.game.load(args.load)
-        if loaded.ok:
-            game.render(loaded, show=False)
-        else:
-            for notice in loaded.notices:
-                game.say(f"{notice.text}. Starting a new game instead.")
-    code = run_plain(game, sys.stdin, signals=True)
+    code = run_plain(game, sys.stdin, signals=True, load=args.load)
     if code == EXIT_NO_OUTPUT:
         _drop_output()
     return code

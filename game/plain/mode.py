@@ -13,6 +13,7 @@ import textwrap
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import datetime, timedelta
 from pathlib import Path
 from types import FrameType
 from typing import TextIO
@@ -21,7 +22,7 @@ from game.plain.exits import EXIT_NO_INPUT, EXIT_NO_OUTPUT
 from game.play.game import Game
 from game.play.game import sentence as _sentence
 from game.play.outcome import Move, Notice, Outcome, Status
-from game.saves import SaveStore
+from game.saves import AUTOSAVE, SaveStore, SlotInfo
 from game.session import MeterView, Session, StoryRuntimeError
 
 # Scene packs are untrusted, and so is a save someone shared: a control character
@@ -57,6 +58,7 @@ class Stopped(Exception):
 
 HELP = """Commands:
   1, 2, 3 ...   take that choice
+  continue      pick up the game you autosaved last time (before you play on)
   undo          take back your last choice (repeatable)
   save NAME     save the game in slot NAME
   load NAME     load the game from slot NAME
@@ -67,6 +69,9 @@ HELP = """Commands:
   restart       start a new game
   help          show this list
   quit          leave the game (your progress is autosaved)"""
+
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December")  # fmt: skip
 
 
 class PlainGame:
@@ -90,6 +95,8 @@ class PlainGame:
         # While a command runs (its autosave included) a stop signal waits for it to finish.
         self.busy = False
         self.pending_signal: int | None = None
+        # Nothing played yet in this run: the autosave on disk is still the last run's game.
+        self.fresh = True
 
     @property
     def session(self) -> Session:
@@ -119,14 +126,36 @@ class PlainGame:
             parts.append(f"{view.meter.label}: {view.value} of {view.meter.max}{band}")
         return ". ".join(parts) + "." if parts else ""
 
+    def greet(self, offer_continue: bool = True) -> None:
+        """The story's name and how to get help; the autosave from last time, if there is one."""
+        self.say(f"{_sentence(self.session.story.title)} Type help for the list of commands.")
+        autosave = self._autosave_slot() if offer_continue else None
+        if autosave is not None:
+            where = f", at {autosave.scene_title}" if autosave.scene_title else ""
+            self.say(
+                f"You have an autosave from {when(autosave)}{where}. Type continue to pick it up, or load autosave."
+            )
+
+    def _autosave_slot(self) -> SlotInfo | None:
+        for slot in self.game.store.list(self.session.story.id):
+            if slot.name == AUTOSAVE and slot.ok:
+                return slot
+        return None
+
     def show_scene(self) -> None:
         s = self.session
         scene = s.scene
-        where = " - ".join(p for p in (scene.chapter, scene.location) if p)
+        try:
+            title = s.title()
+        except StoryRuntimeError:
+            title = scene.title
         self.say()
+        # Headings as sentences: a screen reader reads "== X ==" as "equals equals", and
+        # spells out or shouts a title in capitals.
+        self.say(_sentence(title))
+        where = " ".join(_sentence(p) for p in (scene.chapter, scene.location) if p)
         if where:
-            self.say(f"== {where} ==")
-        self.say(s.title().upper())
+            self.say(where)
         self.say()
         self.wrap(s.text())
         self.show_choices()
@@ -152,14 +181,16 @@ class PlainGame:
                 self.say(f"  {view.number}. (locked) {view.label} - {view.reason}")
 
     def show_status(self) -> None:
+        """One short sentence a line: each meter (the first as the scene shows it), then each of the tracker's."""
         s = self.session
-        self.say(self.meter_line(s.meters()))
+        for view in s.meters():
+            self.say(self.meter_line([view]))
         tracker = s.story.tracker
         if tracker is not None:
-            self.say(f"{tracker.title}:")
+            self.say(f"{_sentence(tracker.title)}")
             for slot in tracker.slots:
-                form = f" ({slot.form})" if slot.form else ""
-                self.say(f"  {slot.name}{form}: {s.vars.get(slot.var)}")
+                form = f", {slot.form}" if slot.form else ""
+                self.say(f"  {slot.name}{form}: {s.vars.get(slot.var)}.")
 
     def show_changes(self, before: dict[str, object]) -> None:
         for view in self.session.meters():
@@ -167,7 +198,7 @@ class PlainGame:
             if isinstance(old, int) and old != view.value:
                 delta = view.value - old
                 band = f", {view.band}" if view.band else ""
-                self.say(f"[{view.meter.label} {delta:+d}: now {view.value}{band}]")
+                self.say(f"{view.meter.label} {delta:+d}: now {view.value}{band}.")
 
     def render(self, out: Outcome, show: bool = True) -> None:
         """Print an outcome: its notices, the meters a move changed, the scene; run its writes."""
@@ -231,17 +262,19 @@ class PlainGame:
         if _NUMBER.fullmatch(cmd):
             digits = cmd.lstrip("0") or "0"
             # Too long to be any choice: 0 gets the game's own "choose a number from 1 to N".
-            self.render(self.game.choose(int(digits) if len(digits) <= MAX_NUMBER_DIGITS else 0))
+            self.played(self.game.choose(int(digits) if len(digits) <= MAX_NUMBER_DIGITS else 0))
         elif cmd in ("quit", "exit", "q"):
             return False
+        elif cmd == "continue":
+            self.resume()
         elif cmd == "help" or cmd == "?":
             self.say(HELP)
         elif cmd == "undo":
-            self.render(self.game.undo())
+            self.played(self.game.undo())
         elif cmd == "save":
             self.render(self.game.save(arg) if arg else refusal("give the save a name: save NAME"))
         elif cmd == "load":
-            self.render(self.game.load(arg) if arg else refusal("which save? load NAME (type saves for the list)"))
+            self.played(self.game.load(arg) if arg else refusal("which save? load NAME (type saves for the list)"))
         elif cmd == "saves":
             self.list_saves()
         elif cmd == "status":
@@ -251,10 +284,27 @@ class PlainGame:
         elif cmd == "look":
             self.show_scene()
         elif cmd == "restart":
-            self.render(self.game.new_game())
+            self.played(self.game.new_game())
         else:
             self.say(f"Unknown command '{cmd}'. Type a choice number, or help.")
         return True
+
+    def played(self, out: Outcome) -> None:
+        """Render a move, load or restart; once one works, the autosave is this run's game."""
+        self.render(out)
+        if out.ok:
+            self.fresh = False
+
+    def resume(self) -> None:
+        if not self.fresh:
+            self.say(
+                "You are already playing on: your game is autosaved after every choice. "
+                "Type saves for the list, or load NAME."
+            )
+        elif self._autosave_slot() is None:
+            self.say("There is no autosave to continue yet.")
+        else:
+            self.played(self.game.load(AUTOSAVE))
 
     def list_saves(self) -> None:
         slots = self.game.store.list(self.session.story.id)
@@ -263,9 +313,28 @@ class PlainGame:
             return
         for slot in slots:
             if slot.ok:
-                self.say(f"  {slot.name}: {slot.description} ({slot.saved_at})")
+                # The description's " · " separators are read aloud as "dot": commas instead.
+                description = slot.description.replace(" · ", ", ")
+                said = f"{_stop(description)} Saved {when(slot)}." if description else f"Saved {when(slot)}."
+                self.say(f"  {slot.name}: {said}")
             else:
                 self.say(f"  {slot.name}: damaged - {slot.error}")
+
+    def farewell(self) -> None:
+        """Goodbye, and whether the game is kept (on quit and at the end of the input alike)."""
+        autosaved = self.game.autosaver.enabled and not self.game.autosaver.failed and self.game.moves > 0
+        hint = " Type continue next time to pick it up." if autosaved else ""
+        self.say(f"Goodbye. {_sentence(self.saved_note())}{hint}")
+
+    def start_from(self, name: str) -> None:
+        """``play --load NAME``: that save, or a new game saying why not."""
+        loaded = self.game.load(name)
+        if loaded.ok:
+            self.fresh = False
+            self.render(loaded, show=False)
+        else:
+            for notice in loaded.notices:
+                self.say(f"{notice.text}. Starting a new game instead.")
 
     def show_history(self) -> None:
         if not self.session.history:
@@ -275,6 +344,29 @@ class PlainGame:
             self.say(f"  {i}. {entry.title or entry.scene.title}: {entry.choice_label}")
             if entry.reply:
                 self.say(textwrap.fill(entry.reply, self.width, initial_indent="     ", subsequent_indent="     "))
+
+
+def when(slot: SlotInfo, now: datetime | None = None) -> str:
+    """When a save was made, as said aloud: "today 17:01", "yesterday 09:12", "3 March 17:01"."""
+    try:
+        made = datetime.strptime(slot.saved_at, "%Y-%m-%dT%H:%M:%S%z").astimezone()
+    except ValueError:
+        if not slot.mtime:
+            return "at a time not known"
+        made = datetime.fromtimestamp(slot.mtime).astimezone()
+    now = now if now is not None else datetime.now().astimezone()
+    day, today, clock = made.date(), now.date(), made.strftime("%H:%M")
+    if day == today:
+        return f"today {clock}"
+    if day == today - timedelta(days=1):
+        return f"yesterday {clock}"
+    date = f"{day.day} {MONTHS[day.month - 1]}"
+    return f"{date} {clock}" if day.year == today.year and day < today else f"{date} {day.year} {clock}"
+
+
+def _stop(text: str) -> str:
+    """``text`` ending with a full stop (as written otherwise: a save's description is the player's)."""
+    return text if text.endswith((".", "!", "?", '"')) else text + "."
 
 
 def refusal(text: str) -> Outcome:
@@ -319,24 +411,31 @@ def stop_on_signals(game: PlainGame) -> Iterator[None]:
             signal.signal(signum, old)
 
 
-def run_plain(game: PlainGame, inp: TextIO | None, err: TextIO | None = None, signals: bool = False) -> int:
+def run_plain(
+    game: PlainGame, inp: TextIO | None, err: TextIO | None = None, signals: bool = False, load: str | None = None
+) -> int:
     """Play until quit or the end of input; the exit code. A closed or broken stdin or
     stdout ends play with one line on ``err`` (stderr) and EXIT_NO_INPUT / EXIT_NO_OUTPUT;
-    with ``signals``, SIGTERM or SIGHUP with one line and 128 + the signal's number."""
+    with ``signals``, SIGTERM or SIGHUP with one line and 128 + the signal's number.
+    ``load``: start from that save (``play --load``)."""
     try:
         if signals:
             with stop_on_signals(game):
-                return _play(game, inp, err)
-        return _play(game, inp, err)
+                return _play(game, inp, err, load)
+        return _play(game, inp, err, load)
     except Stopped as exc:
         _complain(err, f"metallic-rouge: stopped by {exc}; {game.saved_note()}.")
         return 128 + exc.signum
 
 
-def _play(game: PlainGame, inp: TextIO | None, err: TextIO | None) -> int:
+def _play(game: PlainGame, inp: TextIO | None, err: TextIO | None, load: str | None) -> int:
     try:
         if inp is None:
             raise InputLost("no standard input")
+        # The greeting first, then what --load did; continue is offered only without --load.
+        game.greet(offer_continue=load is None)
+        if load:
+            game.start_from(load)
         game.show_scene()
         while True:
             try:
@@ -350,9 +449,10 @@ def _play(game: PlainGame, inp: TextIO | None, err: TextIO | None) -> int:
                 continue
             if not line:
                 game.say()
+                game.farewell()
                 return 0
             if not game.handle(line):
-                game.say("Goodbye.")
+                game.farewell()
                 return 0
     except InputLost as exc:
         _complain(err, f"metallic-rouge: cannot read the input ({exc or 'closed'}); the game stops here, and {game.saved_note()}.")

@@ -4,6 +4,7 @@ import io
 import signal
 import subprocess
 import sys
+from datetime import UTC
 from pathlib import Path
 
 import pytest
@@ -45,21 +46,21 @@ def test_bad_commands_never_end_the_game(tmp_path: Path) -> None:
     assert "Nothing to undo" in out
     assert "there is no save called 'nothing'" in out
     assert "not a usable save name" in out
-    assert "PURGATORY VIOLA" in out and out.rstrip().endswith("Goodbye.")
+    assert "\nPurgatory Viola.\n" in out and out.rstrip().splitlines()[-1].startswith("> Goodbye.")
 
 
 def test_damaged_save_prints_a_message(tmp_path: Path) -> None:
     (tmp_path / "broken.json").write_text("{not json")
     code, out = play(DEMO, "load broken\nsaves\n1\n", tmp_path)
     assert code == 0
-    assert "damaged" in out and "PURGATORY VIOLA" in out
+    assert "  broken: damaged - " in out and "\nPurgatory Viola.\n" in out
 
 
 def test_undo_and_status(tmp_path: Path) -> None:
     code, out = play(DEMO, "2\nstatus\nundo\nstatus\n", tmp_path)
     statuses = [chunk for chunk in out.split("> ") if chunk.startswith("Freedom:")]
     assert "Freedom: 15 of 100" in statuses[0] and "Freedom: 10 of 100" in statuses[1]
-    assert "Sara Fitzgerald (Purgatory Viola): unknown" in out
+    assert "  Sara Fitzgerald, Purgatory Viola: unknown.\n" in out
 
 
 def test_scene_text_prints_literally(make_story, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -108,7 +109,7 @@ def test_a_line_too_long_is_ignored_and_play_goes_on(tmp_path: Path) -> None:
     code, out = play(DEMO, "x" * (MAX_LINE * 5) + "\n" + "1" * (MAX_LINE + 1) + "\n2\n", tmp_path)
     assert code == 0
     assert out.count(f"longer than {MAX_LINE} characters; it was ignored") == 2
-    assert "[Freedom +5: now 15" in out  # the line after them is read as usual
+    assert "Freedom +5: now 15" in out  # the line after them is read as usual
 
 
 class _Broken(io.StringIO):
@@ -210,3 +211,96 @@ def test_a_signal_during_a_command_waits_for_its_autosave(tmp_path: Path) -> Non
     assert (tmp_path / "autosave.json").exists()  # the move's autosave was written first
     assert "stopped by SIGTERM; your progress is in the autosave." in err.getvalue()
     assert len(game.session.history) == 1  # and nothing after it ran
+
+
+def test_greeting_names_the_story_and_help_and_offers_the_autosave(tmp_path: Path) -> None:
+    code, out = play(DEMO, "continue\n", tmp_path)
+    first = out.splitlines()[0]
+    assert first == "Metallic Rouge: First Orders (demo). Type help for the list of commands."
+    assert "autosave" not in out.split("\n> ")[0]  # nothing to offer yet
+    assert "There is no autosave to continue yet." in out
+    code, out = play(DEMO, "1\n1\nquit\n", tmp_path)  # leaves an autosave at Backstage
+    assert out.rstrip().endswith("Goodbye. Your progress is in the autosave. Type continue next time to pick it up.")
+    code, out = play(DEMO, "continue\nstatus\ncontinue\n", tmp_path)
+    opening, resumed, status, again = out.split("> ")[:4]
+    assert "You have an autosave from today " in opening
+    assert ", at Backstage. Type continue to pick it up, or load autosave." in opening
+    assert "Loaded 'autosave'." in resumed and "\nBackstage.\n" in resumed
+    assert status.startswith("Freedom: 5 of 100")
+    assert again.startswith("You are already playing on")
+
+
+def test_continue_is_offered_only_before_playing_on(tmp_path: Path) -> None:
+    play(DEMO, "1\n1\n", tmp_path)
+    code, out = play(DEMO, "2\ncontinue\n", tmp_path)
+    assert "You are already playing on" in out and "Loaded 'autosave'" not in out
+    # The game from before this run is still there, moved aside by the first autosave.
+    assert "\nBackstage.\n" in play(DEMO, "load autosave-previous\n", tmp_path)[1]
+
+
+def test_read_aloud_output_has_no_decoration(tmp_path: Path) -> None:
+    (tmp_path / "broken.json").write_text("{not json")
+    code, out = play(DEMO, "1\nsave mine\nstatus\nsaves\nlook\n", tmp_path)
+    assert "==" not in out and "\u00b7" not in out and "[" not in out
+    lines = out.splitlines()
+    # Titles as written, as a sentence of their own, never in capitals.
+    assert "Purgatory Viola." in lines and "PURGATORY VIOLA" not in out
+    assert "Demo: First Orders. Ministry hangar, Mars." in lines
+    status = out.split("> ")[3].splitlines()
+    assert status[0] == "Freedom: 10 of 100, Gear in the system."  # the line scripts read
+    assert status[1:4] == ["Second Law: obey: 100 of 100.", "Naomi's trust: 50 of 100.", "The Immortal Nine."]
+    assert all(line.endswith(".") for line in status)
+    saves = out.split("> ")[4]
+    assert "  mine: Demo: First Orders, Purgatory Viola, Freedom 10 (Gear in the system). Saved today " in saves
+    assert "  broken: damaged - " in saves  # the line scripts read
+    # Choice lines stay "N. label", numbered over every choice shown.
+    assert "  1. Memorise the file and go.\n  2. \"She has done nothing wrong since she retired.\"" in out
+
+
+def test_end_of_input_says_goodbye_and_whether_the_game_is_kept(tmp_path: Path) -> None:
+    code, out = play(DEMO, "1\n", tmp_path)
+    assert code == 0
+    assert out.rstrip().endswith("Goodbye. Your progress is in the autosave. Type continue next time to pick it up.")
+    code, out = play(DEMO, "", tmp_path / "new")
+    assert out.rstrip().endswith("Goodbye. No choice was made, so nothing new was saved.")
+    out_stream = io.StringIO()
+    game = PlainGame(Session(load_story(DEMO), seed=1), SaveStore(tmp_path), out_stream, autosave=False)
+    run_plain(game, io.StringIO("1\nquit\n"))
+    assert out_stream.getvalue().rstrip().endswith("Goodbye. Autosave is off, so only the games you saved by name are kept.")
+
+
+@pytest.mark.parametrize(
+    ("saved_at", "said"),
+    [
+        ("2026-03-14T17:01:00+0000", "today 17:01"),
+        ("2026-03-13T23:59:00+0000", "yesterday 23:59"),
+        ("2026-01-02T08:05:00+0000", "2 January 08:05"),
+        ("2025-12-31T10:00:00+0000", "31 December 2025 10:00"),
+        ("2026-03-20T10:00:00+0000", "20 March 2026 10:00"),  # a clock set wrong: the full date
+    ],
+)
+def test_save_times_read_aloud(saved_at: str, said: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    from datetime import datetime
+
+    from game.plain.mode import when
+    from game.saves import SlotInfo
+
+    monkeypatch.setenv("TZ", "UTC")
+    import time
+
+    time.tzset()
+    now = datetime(2026, 3, 14, 18, 0, tzinfo=UTC)
+    assert when(SlotInfo("x", Path("x.json"), True, saved_at=saved_at), now) == said
+    stamp = datetime(2026, 3, 14, 9, 30, tzinfo=UTC).timestamp()
+    assert when(SlotInfo("x", Path("x.json"), True, saved_at="garbled", mtime=stamp), now) == "today 09:30"
+    assert when(SlotInfo("x", Path("x.json"), True, saved_at="garbled"), now) == "at a time not known"
+
+
+def test_cli_load_greets_first_and_offers_no_continue(tmp_path: Path) -> None:
+    play(DEMO, "1\nsave mid\n", tmp_path)
+    argv = [sys.executable, "-m", "game", "play", "--plain", "--story", str(DEMO), "--saves", str(tmp_path), "--load", "mid"]
+    run = subprocess.run(argv, input="quit\n", capture_output=True, text=True, timeout=60, cwd=ROOT)
+    assert run.returncode == 0, run.stderr
+    lines = run.stdout.splitlines()
+    assert lines[0].endswith("Type help for the list of commands.") and lines[1] == "Loaded 'mid'."
+    assert "Type continue to pick it up" not in run.stdout and "\nPurgatory Viola.\n" in run.stdout

@@ -37,15 +37,15 @@ def test_plain_mode_prints_the_reply_first_and_a_stay_without_the_text(make_stor
     assert first.count("Jean waits") == 1 and "1. Ask about Venus" in first
     # The stay: the reply, what it changed, the choices left; no title and no text again.
     assert after_ask.startswith("\nVenus? Freedom 16, visits 1, first true.\n")
-    assert "[Freedom +5: now 16, Gear]" in after_ask
-    assert "HALL" not in after_ask and "Jean waits" not in after_ask
+    assert "\nFreedom +5: now 16, Gear.\n" in after_ask
+    assert "\nHall.\n" not in after_ask and "Jean waits" not in after_ask
     assert "1. Chat" in after_ask and "Ask about Venus" not in after_ask  # once: gone
     assert after_chat.startswith("\nHe nods.\n")
     history, moved = rest.split("> ", 1)
     assert "1. Hall: Ask about Venus" in history and "Venus? Freedom 16" in history
     assert "2. Hall: Chat" in history and "He nods." in history
     # A move: the reply, then the next scene from its title.
-    assert moved.index("You walk out.") < moved.index("CELL") < moved.index("Cell (new).")
+    assert moved.index("You walk out.") < moved.index("\nCell.\n") < moved.index("Cell (new).")
 
 
 def test_tui_opens_the_page_with_the_reply_and_a_stay_shows_it_alone(make_story, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
