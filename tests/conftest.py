@@ -13,6 +13,16 @@ SCENES = ROOT / "scenes"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
+@pytest.fixture(autouse=True)
+def private_config(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test (and every game it starts) keeps the player's settings in a folder of its own,
+    never in the real home's config folder (game/tui/settings.py)."""
+    folder = tmp_path_factory.mktemp("config")
+    monkeypatch.setenv("METALLIC_ROUGE_CONFIG", str(folder / "metallic-rouge"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(folder))
+    return folder / "metallic-rouge"
+
+
 @pytest.fixture
 def demo_copy(tmp_path: Path) -> Path:
     target = tmp_path / "demo"

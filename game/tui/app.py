@@ -85,7 +85,8 @@ class MetallicRougeApp(App[int]):
         self.watch = watch
         # Tests and snapshots pass effects=False: no meter flashes, nothing time-dependent.
         self.effects_allowed = effects
-        self.settings_store = SettingsStore(store.folder)
+        # The config folder; an older version's settings in the saves folder move there once.
+        self.settings_store = SettingsStore(legacy=store.folder)
         self.settings: Settings = self.settings_store.load()
         # The game arrives with the story, read in a worker once the title is on screen.
         self.game: Game | None = None

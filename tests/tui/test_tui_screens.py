@@ -50,6 +50,13 @@ scenes:
 """
 
 
+def settings_file() -> Path:
+    """Where the app keeps settings: the config folder (tests/conftest.py gives each test its own)."""
+    path = SettingsStore().path
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return path
+
+
 async def test_story_text_is_never_markup(make_story, saves: Path) -> None:  # type: ignore[no-untyped-def]
     app = make_app(saves, story=make_story(MARKUP_SCENES))
     async with app.run_test(size=(120, 40)) as pilot:
@@ -87,7 +94,7 @@ async def test_settings_are_kept_between_runs(saves: Path) -> None:
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(app.screen, TitleScreen)
-    stored = json.loads((saves / ".settings.json").read_text())
+    stored = json.loads(settings_file().read_text())
     assert stored["theme"] == "nord" and stored["typewriter"] is True and stored["text_speed"] == "fast"
 
     app = make_app(saves)
@@ -98,18 +105,18 @@ async def test_settings_are_kept_between_runs(saves: Path) -> None:
         # A theme picked from the command palette's theme list is kept as well.
         app.theme = "gruvbox"
         await settle(pilot)
-    assert json.loads((saves / ".settings.json").read_text())["theme"] == "gruvbox"
+    assert json.loads(settings_file().read_text())["theme"] == "gruvbox"
 
 
 async def test_a_corrupt_settings_file_falls_back_to_defaults(saves: Path) -> None:
-    (saves / ".settings.json").write_text('{"theme": 42, "typewriter": "yes", "text_speed": "warp"')
+    settings_file().write_text('{"theme": 42, "typewriter": "yes", "text_speed": "warp"')
     app = make_app(saves)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         assert app.settings == Settings()
         assert app.theme == "metallic-rouge"
-    (saves / ".settings.json").write_text('{"theme": "no-such-theme", "typewriter": 1, "effects": false}')
-    settings = SettingsStore(saves).load()
+    settings_file().write_text('{"theme": "no-such-theme", "typewriter": 1, "effects": false}')
+    settings = SettingsStore().load()
     assert settings.typewriter is False and settings.effects is False
     app = make_app(saves)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -172,7 +179,7 @@ def test_every_binding_has_an_id_and_a_description() -> None:
 
 
 async def test_typewriter_skips_on_space_enter_or_click_and_other_keys_act_at_once(saves: Path) -> None:
-    SettingsStore(saves).save(Settings(typewriter=True, text_speed="slow"))
+    SettingsStore().save(Settings(typewriter=True, text_speed="slow"))
     app = make_app(saves)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
