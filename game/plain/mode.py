@@ -354,7 +354,7 @@ def when(slot: SlotInfo, now: datetime | None = None) -> str:
         if not slot.mtime:
             return "at a time not known"
         made = datetime.fromtimestamp(slot.mtime).astimezone()
-    now = now if now is not None else datetime.now().astimezone()
+    now = (now if now is not None else datetime.now()).astimezone()  # both days in local time
     day, today, clock = made.date(), now.date(), made.strftime("%H:%M")
     if day == today:
         return f"today {clock}"

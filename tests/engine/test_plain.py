@@ -4,6 +4,7 @@ import io
 import signal
 import subprocess
 import sys
+from collections.abc import Iterator
 from datetime import UTC
 from pathlib import Path
 
@@ -269,6 +270,23 @@ def test_end_of_input_says_goodbye_and_whether_the_game_is_kept(tmp_path: Path) 
     assert out_stream.getvalue().rstrip().endswith("Goodbye. Autosave is off, so only the games you saved by name are kept.")
 
 
+@pytest.fixture
+def utc() -> Iterator[None]:
+    """Local time is UTC for the test, and whatever it was again after it (time.tzset both ways)."""
+    import os
+    import time
+
+    old = os.environ.get("TZ")
+    os.environ["TZ"] = "UTC"
+    time.tzset()
+    yield
+    if old is None:
+        os.environ.pop("TZ", None)
+    else:
+        os.environ["TZ"] = old
+    time.tzset()
+
+
 @pytest.mark.parametrize(
     ("saved_at", "said"),
     [
@@ -279,16 +297,12 @@ def test_end_of_input_says_goodbye_and_whether_the_game_is_kept(tmp_path: Path) 
         ("2026-03-20T10:00:00+0000", "20 March 2026 10:00"),  # a clock set wrong: the full date
     ],
 )
-def test_save_times_read_aloud(saved_at: str, said: str, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_save_times_read_aloud(saved_at: str, said: str, utc: None) -> None:
     from datetime import datetime
 
     from game.plain.mode import when
     from game.saves import SlotInfo
 
-    monkeypatch.setenv("TZ", "UTC")
-    import time
-
-    time.tzset()
     now = datetime(2026, 3, 14, 18, 0, tzinfo=UTC)
     assert when(SlotInfo("x", Path("x.json"), True, saved_at=saved_at), now) == said
     stamp = datetime(2026, 3, 14, 9, 30, tzinfo=UTC).timestamp()
