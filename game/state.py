@@ -11,7 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
-from game.story.model import Story, Value
+from game.expr.env import MAX_INT, MAX_STR
+from game.story.model import Story, Value, VarDecl
 
 
 @dataclass(slots=True)
@@ -80,9 +81,9 @@ def fit(state: SessionState, story: Story) -> tuple[SessionState, list[str]]:
     for name, decl in story.variables.items():
         if name not in state.vars:
             continue
-        value = state.vars[name]
-        if decl.accepts(value):
-            variables[name] = decl.clamp(value) if decl.type == "int" else value  # type: ignore[arg-type]
+        value = _allowed(decl, state.vars[name])
+        if value is not None:
+            variables[name] = value
         else:
             notices.append(f"'{name}' had a value the story no longer allows; it was reset.")
 
@@ -92,9 +93,13 @@ def fit(state: SessionState, story: Story) -> tuple[SessionState, list[str]]:
         if scene is None or target is None:
             history = []  # undo cannot reach back past a scene that no longer exists
             continue
-        changed = {
-            k: v for k, v in step.changed.items() if k in story.variables and story.variables[k].accepts(v)
-        }
+        # Checked like the variables: a value undo puts back must be one play could
+        # have made (a 400-digit int here crashed play after undo).
+        changed: dict[str, Value] = {}
+        for k, v in step.changed.items():
+            value = _allowed(story.variables[k], v) if k in story.variables else None
+            if value is not None:
+                changed[k] = value
         history.append(
             Step(
                 scene,
@@ -123,7 +128,7 @@ def fit(state: SessionState, story: Story) -> tuple[SessionState, list[str]]:
     visits: dict[str, int] = {}
     for sid, count in state.visits.items():
         target = follow(story, sid)
-        if target is not None and isinstance(count, int) and not isinstance(count, bool) and count > 0:
+        if target is not None and isinstance(count, int) and not isinstance(count, bool) and 0 < count <= MAX_INT:
             visits[target] = visits.get(target, 0) + count
     visits.setdefault(scene, 1)
     taken: set[tuple[str, str]] = set()
@@ -161,6 +166,23 @@ def _block_keys(story: Story, keys: Iterable[object]) -> Iterator[str]:
         target = follow(story, scene)
         if target is not None:
             yield f"{target}:{rest}"
+
+
+def _allowed(decl: VarDecl, value: object) -> Value | None:
+    """``value`` as this variable may hold it (an int clamped to its range), or None if it may not.
+
+    Within the language's limits too (±10^15, 10,000 characters): play never
+    makes a value past them, so one from a file would only crash later.
+    """
+    if not decl.accepts(value):
+        return None
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int):
+        value = decl.clamp(value)
+        return value if -MAX_INT <= value <= MAX_INT else None
+    assert isinstance(value, str)
+    return value if len(value) <= MAX_STR else None
 
 
 def follow(story: Story, scene_id: object) -> str | None:

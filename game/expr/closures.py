@@ -18,7 +18,17 @@ Fn = Callable[[Any], Any]
 
 def too_big(value: int) -> ExprRuntimeError:
     sign = "-" if value < 0 else ""
-    return ExprRuntimeError(f"number out of range: {sign}{abs(value):.3e} (the limit is ±10^15)")
+    return ExprRuntimeError(f"number out of range: {sign}{_scientific(abs(value))} (the limit is ±10^15)")
+
+
+def _scientific(n: int) -> str:
+    """``n`` (>= 0) as 1.234e+20, without float(), which overflows past 1e308 (an OverflowError
+    instead of this message), nor str() past the 4,300 digits Python refuses to convert."""
+    if n.bit_length() > 13_000:  # about 3,900 digits
+        return f"about 10^{int(n.bit_length() * 0.30103)}"
+    digits = str(n)
+    head = digits[:4].ljust(4, "0")
+    return f"{head[0]}.{head[1:]}e+{len(digits) - 1:02d}"
 
 
 def too_long(text: str) -> ExprRuntimeError:

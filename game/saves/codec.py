@@ -13,6 +13,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from game.saves.text import clean
 from game.state import SessionState, Step, fit
 from game.story.model import Story, Value
 
@@ -133,8 +134,12 @@ def check_header(data: Any, story: Story | None = None) -> dict[str, Any]:
     return data
 
 
+MAX_COUNT = 2**63  # a turn, a seed or a visit count past this did not come from play
+
+
 def _int(value: Any, default: int) -> int:
-    return value if isinstance(value, int) and not isinstance(value, bool) else default
+    ok = isinstance(value, int) and not isinstance(value, bool) and -MAX_COUNT < value < MAX_COUNT
+    return value if ok else default
 
 
 def _dict(value: Any) -> dict[Any, Any]:
@@ -156,7 +161,9 @@ def decode(story: Story, data: Any) -> Restored:
     an object ends what undo can reach); what the story allows is ``fit``'s
     to check.
     """
-    data = check_header(data, story)
+    # Control characters and lone surrogates repaired first (game.saves.text):
+    # a "\udcff" kept in a label or in ``taken`` would crash the next autosave.
+    data = check_header(clean(data), story)
     raw = data["state"]
     notices: list[str] = []
     if data.get("story_version") != story.version:

@@ -18,6 +18,7 @@ from typing import Any
 from game.paths import FileTooLarge, FolderNotWritable, NotARegularFile, read_bounded, sync_folder
 from game.paths import atomic_write as write_whole
 from game.saves.codec import SaveError, check_header
+from game.saves.text import clean, printable
 
 AUTOSAVE = "autosave"
 SUFFIX = ".json"
@@ -46,7 +47,7 @@ def check_slot_name(name: str) -> str:
     # fullmatch, not match: "$" would also accept a name ending in a newline.
     if not _SLOT_RE.fullmatch(name) or ".." in name or name.endswith((".", " ")):
         raise SaveError(
-            f"'{name[:40]}' is not a usable save name: use letters, digits, spaces, '-', '_' or '.' (at most 64)"
+            f"'{printable(name[:40])}' is not a usable save name: use letters, digits, spaces, '-', '_' or '.' (at most 64)"
         )
     if name.split(".")[0].strip().lower() in _RESERVED:
         raise SaveError(f"'{name}' is a reserved name on some systems; choose another")
@@ -100,7 +101,9 @@ class SaveStore:
         if not raw.strip():
             raise SaveError("the save is empty (it may have been cut off)")
         try:
-            data = json.loads(raw.decode("utf-8"))
+            # Every string repaired as it is read: a control character or a lone
+            # surrogate must reach neither the screen nor the next autosave.
+            data = clean(json.loads(raw.decode("utf-8")))
         except (ValueError, RecursionError) as exc:
             # ValueError covers bad UTF-8 and bad JSON, and also numbers longer than
             # Python's 4,300-digit limit, which json.loads refuses with a bare ValueError.
@@ -124,6 +127,11 @@ class SaveStore:
                 continue
             try:
                 check_slot_name(path.stem)
+            except SaveError as exc:
+                # Any file name at all (an ESC in it, bytes that are not UTF-8): shown, never loaded.
+                slots.append(SlotInfo(printable(path.stem), path, False, error=str(exc), mtime=mtime))
+                continue
+            try:
                 data = self._read_path(path, story_id)
             except SaveError as exc:
                 slots.append(SlotInfo(path.stem, path, False, error=str(exc), mtime=mtime))

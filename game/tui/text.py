@@ -10,7 +10,20 @@ from __future__ import annotations
 
 from textual.content import Content
 
+from game.saves.text import printable
+
 SEP = " · "
+
+
+def from_save(text: str) -> str:
+    """Text that came from a save (a slot's name, its description, a history label), safe to show.
+
+    The one sanitizer (``game.saves.text.printable``, which the saves store and
+    plain mode's output also rely on): control characters dropped, so an ESC
+    in a save cannot clear the screen, set the title or write the clipboard
+    (OSC 52); lone surrogates shown as U+FFFD, which the terminal can encode.
+    """
+    return printable(text)
 
 
 def paragraphs(text: str) -> list[str]:

@@ -11,7 +11,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from game.tui.text import SEP, prose, where
+from game.tui.text import SEP, from_save, prose, where
 from game.tui.widgets.too_small import TooSmall
 
 if TYPE_CHECKING:
@@ -24,13 +24,15 @@ def transcript_content(entries: list[TranscriptEntry]) -> Content:
     for n, entry in enumerate(entries, 1):
         scene = entry.scene
         heading = SEP.join(p for p in (where(scene.chapter, scene.location), entry.title or scene.title) if p)
-        parts.append(Content.styled(f"{n}. {heading}", "bold $accent"))
+        parts.append(Content.styled(from_save(f"{n}. {heading}"), "bold $accent"))
+        # The text and title show the save's variables, the label and the reply are the
+        # save's own: all from a file, so filtered.
         if entry.text:  # a page a stay-choice opened has no text of its own
-            parts.append(Content(prose(entry.text)))
+            parts.append(Content(from_save(prose(entry.text))))
         if entry.choice_label is not None:
-            parts.append(Content.assemble(("» You chose: ", "bold"), (entry.choice_label, "italic")))
+            parts.append(Content.assemble(("» You chose: ", "bold"), (from_save(entry.choice_label), "italic")))
             if entry.reply:
-                parts.append(Content.styled(prose(entry.reply), "italic $text-muted"))
+                parts.append(Content.styled(from_save(prose(entry.reply)), "italic $text-muted"))
         else:
             parts.append(Content.styled("(you are here)", "italic $text-muted"))
         parts.append(Content(""))

@@ -19,24 +19,36 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from game.play.autosave import RESERVED
+from game.saves import SaveError, check_slot_name
 from game.tui.screens.confirm import ConfirmScreen
-from game.tui.text import SEP, short_date
+from game.tui.text import SEP, from_save, short_date
 from game.tui.widgets.too_small import TooSmall
 
 if TYPE_CHECKING:
     from game.saves import SaveStore, SlotInfo
 
 
+def has_slot_name(slot: SlotInfo) -> bool:
+    """True when the slot's file is named as a slot can be (the store shows others' names filtered)."""
+    try:
+        check_slot_name(slot.path.stem)
+    except SaveError:
+        return False
+    return True
+
+
 def slot_prompt(slot: SlotInfo) -> Content:
     """Two lines: the name (and date), then chapter, scene and freedom, or why it is damaged."""
+    # Every string here comes from the save file or its name: filtered before it reaches the terminal.
+    name = from_save(slot.name)
     if not slot.ok:
-        return Content.assemble((slot.name, "bold"), ("  DAMAGED", "bold $error"), "\n  ", (slot.error, "italic"))
-    date = short_date(slot.saved_at)
+        return Content.assemble((name, "bold"), ("  DAMAGED", "bold $error"), "\n  ", (from_save(slot.error), "italic"))
+    date = from_save(short_date(slot.saved_at))
     return Content.assemble(
-        (slot.name, "bold"),
+        (name, "bold"),
         (f"  {date}" if date else "", "$text-muted"),
         "\n  ",
-        slot.description or SEP.join(p for p in (slot.chapter, slot.scene_title) if p),
+        from_save(slot.description or SEP.join(p for p in (slot.chapter, slot.scene_title) if p)),
     )
 
 
@@ -64,7 +76,12 @@ class SlotDialog(ModalScreen[str | None]):
     def show_slots(self, slots: list[SlotInfo]) -> None:
         self.slots = [s for s in slots if self.wanted(s)]
         menu = self.query_one(OptionList)
-        menu.set_options(Option(slot_prompt(s), id=s.name, disabled=not self.can_pick(s)) for s in self.slots)
+        # A file whose name is no slot name has no id: its name was filtered for the
+        # screen, two may now read alike, and OptionList refuses two options with one id.
+        menu.set_options(
+            Option(slot_prompt(s), id=s.name if has_slot_name(s) else None, disabled=not self.can_pick(s))
+            for s in self.slots
+        )
         menu.display = bool(self.slots)
         self.query_one(".empty", Static).display = not self.slots
         self.on_slots_shown()
@@ -115,6 +132,10 @@ class SaveScreen(SlotDialog):
     def wanted(self, slot: SlotInfo) -> bool:
         # The autosave slots are the game's, rewritten after every choice: not offered here.
         return slot.name not in RESERVED
+
+    def can_pick(self, slot: SlotInfo) -> bool:
+        # A file whose name is no slot name (listed as damaged) cannot be saved over by that name.
+        return has_slot_name(slot) and self.check(slot.name) is None
 
     def show_error(self, message: str) -> None:
         error = self.query_one("#save-error", Static)
