@@ -33,11 +33,23 @@ from typing import Any, BinaryIO
 
 from game import __version__
 from game.expr import CompileEnv, VarType
+from game.expr.compile import Effect, Expr
+from game.expr.template import Template
 from game.loader.layout import Reader, Unstorable, Writer
 from game.loader.sources import Sources, display_path, read_story_file
 from game.paths import atomic_write
 from game.story.diagnostics import Diagnostic
-from game.story.model import Scene, Story, VarDecl
+from game.story.model import (
+    Choice,
+    Ending,
+    Meter,
+    Route,
+    Scene,
+    Story,
+    Tracker,
+    TrackerSlot,
+    VarDecl,
+)
 
 ENV_VAR = "METALLIC_ROUGE_CACHE"
 FORMAT = 7  # 7: locked reasons as templates, the title art's file; 6: replies, routes, stays, return visits, invariants, title art; 5: the layout generated from the model's fields
@@ -120,10 +132,15 @@ def load(sources: Sources) -> tuple[Story | None, list[Diagnostic]] | None:
         data = json.loads(raw)
         if data["format"] != FORMAT or data["key"] != sources.key:
             return None
-        return _read(sources, data)
-    except (ValueError, KeyError, IndexError, TypeError, AttributeError, RecursionError):
-        # A damaged entry (a crash mid-write on a filesystem without atomic
-        # rename, a hand edit): rebuilt from the YAML and written again.
+        story, diagnostics = _read(sources, data)
+        if story is not None:
+            _check(story, data["scene_ids"])
+        return story, diagnostics
+    except Exception:
+        # Any entry that does not build a consistent Story is damaged, whatever
+        # the exception (a crash mid-write on a filesystem without atomic rename,
+        # a hand edit with its checksum redone, an engine bug): the story is read
+        # again from its YAML and the entry written again. Never a traceback.
         return None
 
 
@@ -142,6 +159,83 @@ def _read(sources: Sources, data: dict[str, Any]) -> tuple[Story | None, list[Di
     reader.apart["variables"] = MappingProxyType(variables)
     reader.apart["scenes"] = MappingProxyType({row[0]: reader.obj(Scene, row) for row in data["scenes"]})
     return reader.from_fields(Story, data["story"]), diagnostics
+
+
+class Inconsistent(Exception):
+    """A cached story that the loader could never have made (raised by ``_check``)."""
+
+
+def _need(ok: object, what: str) -> None:
+    if not ok:
+        raise Inconsistent(what)
+
+
+def _check(story: Story, scene_ids: object) -> None:
+    """Raise Inconsistent unless ``story`` holds what a loaded story always holds.
+
+    The loader's own guarantees, the ones the Session, the saves and the
+    authoring tools rely on without looking (``story.scenes[story.start]``,
+    a default of its variable's type, every target a scene): an entry that
+    breaks one would crash ``validate`` or a game later, far from the cause.
+    Linear in the size of the story, a small part of a cached load.
+    """
+    _need(isinstance(story, Story), "not a story")
+    for name in ("id", "title", "version", "start", "author"):
+        _need(isinstance(getattr(story, name), str), f"story {name}")
+    scenes, variables, endings = story.scenes, story.variables, story.endings
+    _need(isinstance(scene_ids, list) and set(scene_ids) == set(scenes), "scene ids")
+    _need(story.start in scenes, "start scene")
+    for name, decl in variables.items():
+        _need(isinstance(decl, VarDecl) and decl.name == name and decl.type in ("int", "bool", "str"), name)
+        _need(decl.accepts(decl.default), f"default of {name}")
+        if decl.type == "int":
+            _need(all(b is None or (isinstance(b, int) and not isinstance(b, bool)) for b in (decl.min, decl.max)), name)
+            _need(decl.clamp(decl.default) == decl.default, f"default of {name} out of range")  # type: ignore[arg-type]
+        if decl.values is not None:
+            _need(isinstance(decl.values, tuple) and all(isinstance(v, str) for v in decl.values), name)
+    for ending_id, ending in endings.items():
+        _need(isinstance(ending, Ending) and ending.id == ending_id and isinstance(ending.title, str), ending_id)
+    for scene_id, scene in scenes.items():
+        _need(isinstance(scene, Scene) and scene.id == scene_id and isinstance(scene.title, str), scene_id)
+        _need(isinstance(scene.choices, tuple), scene_id)
+        _need(scene.ending is None or scene.ending in endings, f"ending of {scene_id}")
+        _need((scene.ending is None) == bool(scene.choices), f"choices of {scene_id}")
+        _need(_compiled(scene.text, Template) and _compiled(scene.again, Template, True), scene_id)
+        _need(_compiled(scene.title_template, Template, True), scene_id)
+        _need(isinstance(scene.on_enter, tuple) and all(_compiled(e, Effect) for e in scene.on_enter), scene_id)
+        for choice in scene.choices:
+            _need(isinstance(choice, Choice) and isinstance(choice.id, str), scene_id)
+            _need(choice.target in scenes, f"target of {scene_id}")
+            _need(all(isinstance(r, Route) and r.target in scenes for r in choice.routes), f"routes of {scene_id}")
+            _need(
+                _compiled(choice.label, Template)
+                and _compiled(choice.condition, Expr, True)
+                and _compiled(choice.locked, Template, True)
+                and _compiled(choice.reply, Template, True)
+                and all(_compiled(r.condition, Expr, True) for r in choice.routes)
+                and isinstance(choice.effects, tuple)
+                and all(_compiled(e, Effect) for e in choice.effects),
+                f"a choice of {scene_id}",
+            )
+    for meter in story.meters:
+        _need(isinstance(meter, Meter) and meter.var in variables and variables[meter.var].type == "int", "meter")
+    if story.tracker is not None:
+        _need(isinstance(story.tracker, Tracker), "tracker")
+        _need(all(isinstance(t, TrackerSlot) and t.var in variables for t in story.tracker.slots), "tracker")
+    _need(all(c in scenes for c in story.checkpoints), "checkpoints")
+    _need(all(isinstance(k, str) and v in scenes for k, v in story.renames.items()), "renames")
+
+
+def _compiled(value: object, kind: type, optional: bool = False) -> bool:
+    """``value`` is a ``kind`` (a Template, an Expr, an Effect) whose source is text.
+
+    Reading ``source`` does not compile a deferred object. Whether the text still
+    compiles is not checked (that would cost what the cache saves): the checksum
+    is what keeps an entry's texts and expressions as they were written.
+    """
+    if value is None:
+        return optional
+    return isinstance(value, kind) and isinstance(getattr(value, "source", None), str)
 
 
 # -- writing --------------------------------------------------------------------------
