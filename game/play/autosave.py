@@ -4,6 +4,11 @@ Writes may run on worker threads and finish out of order; a sequence number
 makes sure an older state never overwrites a newer one. The first autosave of a
 new game moves the old one to ``autosave-previous`` first, so starting again
 never destroys a game in progress. A failure is reported once, then play goes on.
+
+Each running copy of the game on one saves folder has a slot of its own
+(``game.play.lock``): the first autosaves to ``autosave``, a second one, in
+another window or browser tab, to ``autosave-2`` (backup ``autosave-2-previous``),
+and is told so once, in a notice that does not stop play.
 """
 
 from __future__ import annotations
@@ -11,11 +16,26 @@ from __future__ import annotations
 import threading
 from typing import Any
 
+from game.play.lock import MAX_COPIES, RunningCopy
 from game.play.outcome import Notice, Write
 from game.saves import AUTOSAVE, SaveError, SaveStore
 
 BACKUP = f"{AUTOSAVE}-previous"
-RESERVED = frozenset({AUTOSAVE, BACKUP})  # slots the game writes itself; a player never picks them
+
+
+def slot_of(copy: int) -> str:
+    """The autosave slot of running copy ``copy`` (1: ``autosave``)."""
+    return AUTOSAVE if copy <= 1 else f"{AUTOSAVE}-{copy}"
+
+
+def backup_of(slot: str) -> str:
+    return f"{slot}-previous"
+
+
+# Slots the game writes itself; a player never picks them.
+RESERVED = frozenset(
+    name for n in range(1, MAX_COPIES + 1) for name in (slot_of(n), backup_of(slot_of(n)))
+)
 
 
 class Autosaver:
@@ -27,6 +47,14 @@ class Autosaver:
         self._lock = threading.Lock()
         self._seq = 0
         self._written = 0
+        # Claimed at the first autosave, so a Game that never autosaves (tests,
+        # autosave off) never takes a number from one that does.
+        self._copy: RunningCopy | None = None
+
+    @property
+    def slot(self) -> str:
+        """The slot this copy autosaves to (``autosave`` until another copy is found running)."""
+        return slot_of(self._copy.number) if self._copy is not None else AUTOSAVE
 
     def new_game(self) -> None:
         """The next autosave starts a new game: keep the old one as ``autosave-previous``."""
@@ -36,6 +64,13 @@ class Autosaver:
         """A loaded game continues the autosave as it is (it may be the one just loaded)."""
         self.backup_pending = False
 
+    def release(self) -> None:
+        """Give up this copy's number (the process ending or the object being collected does it too)."""
+        with self._lock:
+            if self._copy is not None:
+                self._copy.release()
+                self._copy = None
+
     def write(self, data: dict[str, Any]) -> Write | None:
         """The write of ``data`` to the autosave slot, to run on any thread."""
         if not self.enabled:
@@ -44,25 +79,41 @@ class Autosaver:
         seq = self._seq
         return Write("autosave", lambda: self._run(seq, data))
 
+    def _claim(self) -> list[Notice]:
+        self._copy = RunningCopy(self.store.folder)
+        if self._copy.number == 1:
+            return []
+        who = f" (process {self._copy.claim.other_pid})" if self._copy.claim.other_pid else ""
+        return [
+            Notice(
+                f"Another copy of the game{who} is playing from this saves folder. So that neither erases "
+                f"the other's game, this one autosaves to '{self.slot}'.",
+                "warning",
+                timeout=10,
+            )
+        ]
+
     def _run(self, seq: int, data: dict[str, Any]) -> list[Notice]:
         with self._lock:
             if seq <= self._written:
                 return []
+            notices = self._claim() if self._copy is None else []
+            slot = self.slot
             try:
                 if self.backup_pending:
                     self.backup_pending = False
-                    self.store.backup(AUTOSAVE)
-                self.store.write(AUTOSAVE, data)
+                    self.store.backup(slot)
+                self.store.write(slot, {**data, "slot": slot})
                 self._written = seq
             except SaveError as exc:
                 if self.failed:
-                    return []
+                    return notices
                 self.failed = True
-                return [
+                notices.append(
                     Notice(
                         f"Autosave failed: {exc}. Play goes on; save by hand to try elsewhere.",
                         "warning",
                         timeout=8,
                     )
-                ]
-        return []
+                )
+        return notices

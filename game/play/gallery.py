@@ -8,14 +8,23 @@ missing file never stops the game: the gallery starts empty.
 from __future__ import annotations
 
 import json
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - Windows
+    fcntl = None  # type: ignore[assignment]
 
 from game.paths import read_bounded
 from game.saves.store import atomic_write
 
 ENDINGS_FILE = ".endings.json"
+LOCK_FILE = ".endings.lock"
 MAX_FILE_BYTES = 1024 * 1024
 
 
@@ -33,6 +42,43 @@ def write_json(path: Path, data: Any) -> None:
     atomic_write(path, json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8"))
 
 
+@contextmanager
+def _locked(path: Path) -> Iterator[None]:
+    """Hold an exclusive flock on ``path`` (made if missing) for the block; no lock where none can be had.
+
+    Two windows on one saves folder each read the gallery at their start: without
+    the lock and the re-read under it, the second to write erased the first's
+    ending.
+    """
+    if fcntl is None:  # pragma: no cover - Windows
+        yield
+        return
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | os.O_NONBLOCK, 0o600)
+    except OSError:
+        yield  # a read-only folder: the write will fail and say so
+        return
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)  # the other writer holds it for one small write
+        except OSError:
+            pass
+        yield
+    finally:
+        os.close(fd)
+
+
+def _stories(data: Any) -> dict[str, list[str]]:
+    """The ``stories`` of a gallery file's JSON, keeping only well-typed entries."""
+    stories = data.get("stories") if isinstance(data, dict) else None
+    out: dict[str, list[str]] = {}
+    if isinstance(stories, dict):
+        for story_id, ids in stories.items():
+            if isinstance(story_id, str) and isinstance(ids, list):
+                out[story_id] = [i for i in ids if isinstance(i, str)]
+    return out
+
+
 @dataclass
 class EndingsGallery:
     path: Path
@@ -41,12 +87,7 @@ class EndingsGallery:
     @classmethod
     def open(cls, folder: Path) -> EndingsGallery:
         gallery = cls(Path(folder) / ENDINGS_FILE)
-        data = read_json(gallery.path)
-        stories = data.get("stories") if isinstance(data, dict) else None
-        if isinstance(stories, dict):
-            for story_id, ids in stories.items():
-                if isinstance(story_id, str) and isinstance(ids, list):
-                    gallery.reached[story_id] = [i for i in ids if isinstance(i, str)]
+        gallery.reached = _stories(read_json(gallery.path))
         return gallery
 
     def has(self, story_id: str, ending_id: str) -> bool:
@@ -63,5 +104,19 @@ class EndingsGallery:
         return {"format": "metallic-rouge-endings", "stories": {k: list(v) for k, v in self.reached.items()}}
 
     def save(self, data: dict[str, Any] | None = None) -> None:
-        """Raise SaveError when the file cannot be written."""
-        write_json(self.path, data if data is not None else self.snapshot())
+        """Write the gallery merged with what is on disk now; raise SaveError when it cannot be written.
+
+        Under a lock on ``.endings.lock``, the file is read again and every ending
+        it holds is kept, so another window's endings are never erased; what it
+        had that this one did not is added here too.
+        """
+        ours = _stories(data if data is not None else self.snapshot())
+        with _locked(self.path.with_name(LOCK_FILE)):
+            merged = _stories(read_json(self.path))
+            for story_id, ids in ours.items():
+                have = merged.setdefault(story_id, [])
+                have.extend(i for i in ids if i not in have)
+            write_json(self.path, {"format": "metallic-rouge-endings", "stories": merged})
+        for story_id, ids in merged.items():
+            for ending_id in ids:
+                self.add(story_id, ending_id)

@@ -289,6 +289,13 @@ class Game:
     def reload(self) -> Outcome:
         return self.apply_reload(self.check_reload())
 
+    def close(self) -> None:
+        """Done with this game: let another copy on the saves folder have this one's autosave number.
+
+        (Ending the process or collecting the Game does it too; see game.play.lock.)
+        """
+        self.autosaver.release()
+
     # -- internals -------------------------------------------------------------------------
     def _new_seed(self) -> int:
         return self.seed if self.seed is not None else int.from_bytes(os.urandom(4), "little")
