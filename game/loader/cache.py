@@ -37,7 +37,7 @@ from game.expr.compile import Effect, Expr
 from game.expr.template import Template
 from game.loader.layout import Reader, Unstorable, Writer
 from game.loader.sources import Sources, display_path, read_story_file
-from game.paths import atomic_write
+from game.paths import atomic_write, read_bounded
 from game.story.diagnostics import Diagnostic
 from game.story.model import (
     Choice,
@@ -53,6 +53,7 @@ from game.story.model import (
 
 ENV_VAR = "METALLIC_ROUGE_CACHE"
 FORMAT = 7  # 7: locked reasons as templates, the title art's file; 6: replies, routes, stays, return visits, invariants, title art; 5: the layout generated from the model's fields
+MAX_ENTRY_BYTES = 512 * 1024 * 1024  # 26 MB at 10,000 scenes; past this it is no entry of ours
 MAX_ENTRIES = 16  # a handful of stories and versions; the oldest go first
 SUFFIX = ".story.json"
 # The modules whose code decides what a story folder loads as.
@@ -117,7 +118,8 @@ def load(sources: Sources) -> tuple[Story | None, list[Diagnostic]] | None:
     if path is None:
         return None
     try:
-        raw = path.read_bytes()
+        # Bounded and regular files only, as every read of a folder (a FIFO there must not hang a load).
+        raw = read_bounded(path, MAX_ENTRY_BYTES)
     except OSError:
         return None
     # The entry's last member is a CRC-32 of everything before it. Damage that

@@ -12,6 +12,8 @@ from __future__ import annotations
 import contextlib
 import io
 import json
+import os
+import threading
 import zlib
 from collections.abc import Callable
 from pathlib import Path
@@ -103,3 +105,22 @@ def test_a_resigned_inconsistent_entry_is_rebuilt(name: str, tmp_path: Path, mon
     story = load_story(DEMO)
     session = Session(story, seed=1)
     session.choose(session.choices()[0])
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="FIFOs are a POSIX thing")
+def test_a_fifo_in_place_of_an_entry_is_a_miss_not_a_hang(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("METALLIC_ROUGE_CACHE", str(tmp_path))
+    expected = load_story(DEMO, use_cache=False)
+    check_story(DEMO)
+    (entry,) = tmp_path.glob(f"*{SUFFIX}")
+    entry.unlink()
+    os.mkfifo(entry)
+    result: list[object] = []
+    thread = threading.Thread(target=lambda: result.append(check_story(DEMO)), daemon=True)
+    thread.start()
+    thread.join(20)
+    if thread.is_alive():
+        os.close(os.open(entry, os.O_WRONLY | os.O_NONBLOCK))  # let the blocked reader go
+        thread.join(5)
+        pytest.fail("check_story hung on a FIFO in the cache folder")
+    assert result and result[0][0] == expected  # type: ignore[index]
