@@ -9,8 +9,14 @@ from __future__ import annotations
 import gc
 import time
 from pathlib import Path
+from typing import Any
 
+import pytest
+from textual.app import App, ComposeResult
+
+from game.session import ChoiceView
 from game.tui.heap import YOUNG_THRESHOLD
+from game.tui.widgets.choices import ChoiceItem, ChoiceList
 from tests.tui.conftest import make_app, settle, start_game
 
 TO_ORDERS = [1, 1, 1, 1, 1]  # the demo's shortest way to an ending
@@ -66,3 +72,42 @@ async def test_the_app_leaves_the_collector_as_it_found_it(saves: Path) -> None:
         assert gc.get_freeze_count() > 0  # the story and the game screen, out of the collector's way
     assert gc.get_threshold() == before
     assert gc.get_freeze_count() == 0
+
+
+def _view(number: int, label: str, available: bool = True) -> ChoiceView:
+    return ChoiceView(number=number, choice=None, label=label, available=available)  # type: ignore[arg-type]
+
+
+class _Choices(App[None]):
+    CSS_PATH = Path(__file__).resolve().parents[2] / "game" / "tui" / "styles" / "game.tcss"
+
+    def compose(self) -> ComposeResult:
+        yield ChoiceList(id="choices")
+
+
+async def test_a_choice_relabelled_at_the_same_height_is_repainted_not_laid_out(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A layout reflows the whole screen (~3 ms at 100x30 on this project's machines);
+    # most scenes' choices take one line each, as the last scene's did.
+    app = _Choices()
+    async with app.run_test(size=(80, 24)) as pilot:
+        choices = app.query_one(ChoiceList)
+        choices.set_choices([_view(1, "Go left."), _view(2, "Go right.")])
+        await pilot.pause()
+        layouts: list[bool] = []
+        real = ChoiceItem.refresh
+
+        def refresh(self: ChoiceItem, *regions: Any, **kwargs: Any) -> Any:
+            layouts.append(bool(kwargs.get("layout")))
+            return real(self, *regions, **kwargs)
+
+        monkeypatch.setattr(ChoiceItem, "refresh", refresh)
+        choices.set_choices([_view(1, "Wait."), _view(2, "Run.")])
+        assert layouts == [False, False]
+        await pilot.pause()
+        layouts.clear()
+        choices.set_choices([_view(1, "Wait. " * 30), _view(2, "Run.")])
+        assert layouts == [True]  # two lines now: its height changed
+        await pilot.pause()
+        assert "Wait." in str(app.query(ChoiceItem).first().render())

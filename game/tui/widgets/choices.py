@@ -42,6 +42,10 @@ class ChoiceItem(Widget):
         super().__init__(classes="choice")
         self.index = index
         self.view: ChoiceView | None = None
+        # The wrapped lines at one width: asked for by the layout (the height) and by
+        # the render, more than once a frame.
+        self._lines: tuple[int, list[Content]] | None = None
+        self._height: tuple[int, int] | None = None  # (width, lines) of the last wrap
 
     def set_view(self, view: ChoiceView) -> None:
         old = self.view
@@ -50,10 +54,28 @@ class ChoiceItem(Widget):
             view.number, view.label, view.available, view.reason
         ):
             return  # drawn the same: no layout (undo, a reload, a scene that loops back)
+        drawn = self._height
+        self._lines = None
         self.set_class(not view.available, "-locked")
-        self.refresh(layout=True)
+        # A layout reflows the whole screen: only when this choice's height changes
+        # (most labels take one line, scene after scene).
+        width = self.content_size.width
+        same_height = drawn is not None and drawn[0] == width and len(self.lines(width)) == drawn[1]
+        self.refresh(layout=not same_height)
+
+    def notify_style_update(self) -> None:
+        self._lines = None  # the number and reason styles come from the CSS
+        super().notify_style_update()
 
     def lines(self, width: int) -> list[Content]:
+        if self._lines is not None and self._lines[0] == width:
+            return self._lines[1]
+        lines = self._wrap(width)
+        self._lines = (width, lines)
+        self._height = (width, len(lines))
+        return lines
+
+    def _wrap(self, width: int) -> list[Content]:
         view = self.view
         if view is None or width <= INDENT:
             return [Content("")]
