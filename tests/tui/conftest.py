@@ -80,7 +80,9 @@ def screen_text(app: MetallicRougeApp) -> str:
 
 def scene_text(app: MetallicRougeApp) -> str:
     """The narrative's text as shown now, unwrapped."""
-    return str(app.screen.query_one("#scene-text").render())
+    from game.tui.widgets.narrative import NarrativeView
+
+    return app.screen.query_one(NarrativeView).shown_text
 
 
 def write_save(folder: Path, name: str, picks: list[int], when: int = FIXED_TIME, story: Path = DEMO) -> Path:

@@ -13,11 +13,14 @@ from typing import Any
 
 import pytest
 from textual.app import App, ComposeResult
+from textual.visual import Visual
 
 from game.session import ChoiceView
 from game.tui.heap import YOUNG_THRESHOLD
 from game.tui.widgets.choices import ChoiceItem, ChoiceList
-from tests.tui.conftest import make_app, settle, start_game
+from game.tui.widgets.narrative import NarrativeView
+from tests.conftest import SCENES
+from tests.tui.conftest import make_app, play, scene_text, screen_text, settle, start_game
 
 TO_ORDERS = [1, 1, 1, 1, 1]  # the demo's shortest way to an ending
 
@@ -111,3 +114,44 @@ async def test_a_choice_relabelled_at_the_same_height_is_repainted_not_laid_out(
         assert layouts == [True]  # two lines now: its height changed
         await pilot.pause()
         assert "Wait." in str(app.query(ChoiceItem).first().render())
+
+
+async def test_the_scene_text_is_wrapped_once_a_scene(saves: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The narrative draws cached strips: the text is wrapped when a scene arrives, not
+    # again for the layout's height, the render, or a resize that keeps the width.
+    wraps: list[str] = []
+    real = Visual.to_strips
+
+    def to_strips(widget: Any, visual: Any, *args: Any, **kwargs: Any) -> Any:
+        if isinstance(widget, NarrativeView) and str(visual) == widget.text:
+            wraps.append(widget.text)
+        return real(widget, visual, *args, **kwargs)
+
+    monkeypatch.setattr(Visual, "to_strips", staticmethod(to_strips))
+    app = make_app(saves)
+    async with app.run_test(size=(100, 30)) as pilot:
+        # The first scene is wrapped at both widths: with and without the scrollbar.
+        await start_game(pilot)
+        wraps.clear()
+        await play(pilot, [1, 1])
+        await pilot.resize_terminal(100, 32)  # taller, the same width
+        await settle(pilot)
+        assert scene_text(app)[:30] in screen_text(app)
+    assert len(wraps) == 2
+
+
+async def test_text_that_scrolls_gives_the_scrollbar_its_column(saves: Path) -> None:
+    app = make_app(saves, story=SCENES)  # the campaign's first scene: ~45 lines at 100 columns
+    async with app.run_test(size=(100, 60)) as pilot:
+        await start_game(pilot)
+        narrative = app.screen.query_one(NarrativeView)
+        width, height = narrative.content_size
+        assert narrative.virtual_size.height <= height  # it fits: the whole width, no scrollbar
+        assert narrative.virtual_size.width == width and not narrative.show_vertical_scrollbar
+        await pilot.resize_terminal(100, 24)
+        await settle(pilot)
+        width, height = narrative.content_size
+        assert narrative.virtual_size.height > height
+        assert narrative.show_vertical_scrollbar and narrative.virtual_size.width == width - 1
+        # The lines drawn are those of the narrower wrap: none runs under the scrollbar.
+        assert all(narrative.render_line(y).cell_length <= width - 1 for y in range(height))
