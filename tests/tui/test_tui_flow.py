@@ -564,3 +564,29 @@ async def test_a_dialog_dismissed_twice_in_one_tick_pops_only_itself(saves: Path
             confirm.action_answer(False)
             await settle(pilot)
             assert isinstance(app.screen, GameScreen)
+
+
+async def test_at_80x24_notices_hide_no_choice_and_go_with_their_scene(saves: Path) -> None:
+    from textual.widgets._toast import Toast
+
+    def toasts() -> list[Toast]:
+        return list(app.screen.query(Toast))
+
+    app = make_app(saves, story=CROWDED)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await start_game(pilot)
+        await pilot.press("1")  # locked: refused with a notice
+        await settle(pilot)
+        (toast,) = toasts()
+        choices = app.screen.query_one(ChoiceList)
+        assert "Locked:" in str(toast.render())
+        assert not toast.region.overlaps(choices.region), (toast.region, choices.region)
+        assert not toast.region.overlaps(app.screen.query_one("#narrative").region)
+        await pilot.press("6")  # on to the next scene: the refusal is stale
+        await settle(pilot)
+        assert app.session.state == "hall"
+        assert toasts() == []
+        await pilot.press("u")  # the undo's own notice shows with the scene it brings back
+        await settle(pilot)
+        assert app.session.state == "door"
+        assert [str(t.render()) for t in toasts()] == ["Undone: Turn the warm sixth handle."]

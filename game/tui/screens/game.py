@@ -82,10 +82,17 @@ class GameScreen(Screen[None]):
         yield TooSmall()
 
     def on_mount(self) -> None:
-        self.show_scene({}, self.presentation)
+        self.show_scene({}, self.presentation, first=True)
 
-    def show_scene(self, before: dict[str, object], presentation: Presentation) -> None:
+    def show_scene(self, before: dict[str, object], presentation: Presentation, first: bool = False) -> None:
         """Show the session's current scene; meters that moved since ``before`` react."""
+        if not first:
+            # A notice is about the scene it came with: one left from an earlier scene
+            # (a refused choice, a save) is stale once the player has moved on. The notices
+            # of this move are still on their way (notify posts a message), so they stay.
+            # Not on mount: the notices that came with this screen (a loaded save) may
+            # already have arrived.
+            self.app.clear_notifications()
         self.presentation = presentation
         session = self.session
         cps = 0 if session.is_over else presentation.typewriter_cps
