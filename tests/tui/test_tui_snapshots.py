@@ -17,6 +17,7 @@ import pytest
 from tests.tui.conftest import FIXED_TIME, make_app, play, settle, write_save
 
 TO_LOCKED = [1, 1, 1, 2]
+CROWDED = Path(__file__).parent / "fixtures" / "crowded"
 TO_ORDERS = [1, 1, 1, 1, 1]
 
 
@@ -62,6 +63,13 @@ def test_game_with_a_locked_choice(snap_compare: Any, fixed_saves: Path) -> None
 def test_game_at_120x40(snap_compare: Any, fixed_saves: Path) -> None:
     app = make_app(fixed_saves)
     assert snap_compare(app, terminal_size=(120, 40), run_before=steps(actions=("new_game",), picks=TO_LOCKED))
+
+
+def test_game_at_80x24_with_more_choices_than_fit(snap_compare: Any, fixed_saves: Path) -> None:
+    # Six choices, five locked with two-line reasons: the list scrolls with the highlight,
+    # moved up twice here so that the borders say what is out of sight on both sides.
+    app = make_app(fixed_saves, story=CROWDED)
+    assert snap_compare(app, terminal_size=(80, 24), run_before=steps("up", "up", actions=("new_game",)))
 
 
 def test_save_dialog(snap_compare: Any, fixed_saves: Path) -> None:
