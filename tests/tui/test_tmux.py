@@ -43,7 +43,9 @@ class Terminal:
 
     def tmux(self, *args: str) -> str:
         assert TMUX is not None
-        done = subprocess.run([TMUX, "-L", self.socket, *args], capture_output=True, text=True, timeout=10)
+        done = subprocess.run(
+            [TMUX, "-L", self.socket, *args], capture_output=True, text=True, timeout=10
+        )
         assert done.returncode == 0, done.stderr
         return done.stdout
 
@@ -74,7 +76,18 @@ def terminal(tmp_path: Path) -> Iterator[Callable[[Path], Terminal]]:
         saves.mkdir()
         env = os.environ.copy()
         env.update({"TERM": "xterm-256color", "TEXTUAL_ANIMATIONS": "none"})
-        command = [sys.executable, "-m", "game", "play", "--story", str(story), "--saves", str(saves), "--seed", "1"]
+        command = [
+            sys.executable,
+            "-m",
+            "game",
+            "play",
+            "--story",
+            str(story),
+            "--saves",
+            str(saves),
+            "--seed",
+            "1",
+        ]
         term = Terminal(socket)
         assert TMUX is not None
         subprocess.run(
@@ -87,7 +100,9 @@ def terminal(tmp_path: Path) -> Iterator[Callable[[Path], Terminal]]:
 
     yield start
     for term in started:
-        subprocess.run([TMUX or "tmux", "-L", term.socket, "kill-server"], capture_output=True, timeout=10)
+        subprocess.run(
+            [TMUX or "tmux", "-L", term.socket, "kill-server"], capture_output=True, timeout=10
+        )
 
 
 def choice_line(view: ChoiceView) -> str:
@@ -111,7 +126,10 @@ def play_by_keyboard(term: Terminal, story: Path, picks: list[int]) -> list[str]
     term.wait_for("the title menu", lambda lines: any("New game" in line for line in lines))
     term.press("Enter")
     for pick in picks:
-        term.wait_for(f"the scene {session.scene.title!r}", lambda lines: any(session.scene.title in line for line in lines))
+        term.wait_for(
+            f"the scene {session.scene.title!r}",
+            lambda lines: any(session.scene.title in line for line in lines),
+        )
         views = session.choices()
         here = next((v.number - 1 for v in views if v.available), 0)
         # Walk the highlight over every choice and back: each must come into view.
@@ -128,16 +146,22 @@ def play_by_keyboard(term: Terminal, story: Path, picks: list[int]) -> list[str]
         session.choose(pick)
     ending = session.ending
     assert ending is not None
-    return term.wait_for(f"the ending {ending.title!r}", lambda lines: any(ending.title in line for line in lines))
+    return term.wait_for(
+        f"the ending {ending.title!r}", lambda lines: any(ending.title in line for line in lines)
+    )
 
 
-def test_tmux_80x24_plays_the_crowded_scene_to_an_ending_by_keyboard(terminal: Callable[[Path], Terminal]) -> None:
+def test_tmux_80x24_plays_the_crowded_scene_to_an_ending_by_keyboard(
+    terminal: Callable[[Path], Terminal],
+) -> None:
     term = terminal(CROWDED)
     lines = play_by_keyboard(term, CROWDED, [6, 2])
     assert any("Back the Way You Came" in line for line in lines)
 
 
-def test_tmux_80x24_plays_the_demo_to_an_ending_by_keyboard(terminal: Callable[[Path], Terminal]) -> None:
+def test_tmux_80x24_plays_the_demo_to_an_ending_by_keyboard(
+    terminal: Callable[[Path], Terminal],
+) -> None:
     term = terminal(DEMO)
     lines = play_by_keyboard(term, DEMO, [3, 1, 2, 2, 1, 2, 2])
     assert any("The Last Song" in line for line in lines)
