@@ -51,3 +51,23 @@ def test_tutorial_tools_do_what_it_says(tutorial: Path, capsys) -> None:  # type
     before = (tutorial / "vending.yaml").read_text()
     assert main(["new-scene", "vend.guard", "--file", "tutorial/vending.yaml", "--from", "vend.machine"]) == 0
     assert (tutorial / "vending.yaml").read_text().startswith(before[: before.index("      - label: Walk away.")])
+
+
+def test_tutorial_uses_replies_routes_and_words_and_every_branch_is_walked(tutorial: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    from game.loader import load_story
+
+    story = load_story(tutorial, use_cache=False)
+    choices = [c for s in story.scenes.values() for c in s.choices]
+    assert any(c.stay and c.reply is not None and c.once for c in choices)
+    routed = [c for c in choices if c.routes]
+    assert routed and routed[0].reply is not None and routed[0].routes[-1].condition is None
+    assert any("words(" in s.text.source for s in story.scenes.values())
+    assert any(c.locked is not None and not c.locked.is_static for c in choices)
+    assert main(["playtest", "tutorial", "--exhaustive", "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["verdict"] == "complete" and data["endings_missing"] == [] and data["scene_coverage"] == 1.0
+    # The documented E114: a route list without its default.
+    vending = tutorial / "vending.yaml"
+    vending.write_text(vending.read_text().replace("          - {to: vend.stuck}\n", ""))
+    assert main(["validate", "tutorial"]) == 1
+    assert "error[E114]" in capsys.readouterr().out
