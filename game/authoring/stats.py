@@ -44,12 +44,13 @@ def format_counts(story: Story) -> dict[str, int]:
 
 def story_stats(story: Story, sample_runs: int = 300, seed: int = 0) -> dict[str, Any]:
     chapters: dict[str, dict[str, int]] = {}
-    words = choices = consequential = 0
+    words = choices = consequential = reply_words = again_words = 0
     for scene in story.scenes.values():
         ch = chapters.setdefault(scene.chapter or "(no chapter)", {"scenes": 0, "words": 0, "choices": 0, "endings": 0})
-        # Every text an author wrote for the scene: its text, return-visit text and replies.
-        w = prose_words(scene.text.source) + (prose_words(scene.again.source) if scene.again is not None else 0)
-        w += sum(prose_words(c.reply.source) for c in scene.choices if c.reply is not None)
+        w = prose_words(scene.text.source)
+        # Replies and return-visit texts are counted apart: "words" stays the scenes' own prose.
+        reply_words += sum(prose_words(c.reply.source) for c in scene.choices if c.reply is not None)
+        again_words += prose_words(scene.again.source) if scene.again is not None else 0
         ch["scenes"] += 1
         ch["words"] += w
         ch["choices"] += len(scene.choices)
@@ -72,6 +73,8 @@ def story_stats(story: Story, sample_runs: int = 300, seed: int = 0) -> dict[str
         "variables": len(story.variables),
         "consequence_share": round(consequential / choices, 4) if choices else 1.0,
         **format_counts(story),
+        "reply_words": reply_words,
+        "again_words": again_words,
         "playthrough_runs": sample_runs,
         "mean_words_per_playthrough": round(tally.words / tally.runs, 1) if tally and tally.runs else None,
         "mean_choices_per_playthrough": round(tally.choices_made / tally.runs, 2) if tally and tally.runs else None,
@@ -88,8 +91,8 @@ def format_stats(stats: dict[str, Any]) -> str:
         f"  words {stats['words']:,} · scenes {stats['scenes']} · choices {stats['choices']} · "
         f"endings {stats['endings']} · variables {stats['variables']}",
         f"  choices with a consequence: {stats['consequence_share']:.1%}",
-        f"  replies {stats['replies']} · stay-choices {stats['stay_choices']} · "
-        f"route lists {stats['route_choices']} ({stats['routes']} routes) · return-visit texts {stats['again_texts']}",
+        f"  replies {stats['replies']} ({stats['reply_words']:,} words) · stay-choices {stats['stay_choices']} · "
+        f"route lists {stats['route_choices']} ({stats['routes']} routes) · return-visit texts {stats['again_texts']} ({stats['again_words']:,} words)",
         f"  funnels (scenes whose choices all lead to one scene): {stats['funnel_share']:.1%}",
         f"  scenes only some paths reach (the real forks): {stats['forks']['count']} ({stats['forks']['share']:.1%})",
         f"  unechoed choices (no reply, no scene of their own, nothing read later): {stats['unechoed_choices']['count']}",

@@ -126,5 +126,5 @@ def test_stats_count_routes_stays_and_replies(make_story: MakeStory) -> None:
 
     stats = story_stats(load_story(make_story(ROUTED)), sample_runs=0)
     assert (stats["route_choices"], stats["routes"], stats["stay_choices"], stats["replies"], stats["again_texts"]) == (1, 3, 1, 1, 0)
-    assert stats["words"] == 4 + 2  # the four scenes' one-word texts and the reply's two words
+    assert stats["words"] == 4 and stats["reply_words"] == 2 and stats["again_words"] == 0
     assert stats["consequence_share"] == 1.0  # the reply answers; the routes lead three ways
