@@ -71,3 +71,18 @@ def test_tutorial_uses_replies_routes_and_words_and_every_branch_is_walked(tutor
     vending.write_text(vending.read_text().replace("          - {to: vend.stuck}\n", ""))
     assert main(["validate", "tutorial"]) == 1
     assert "error[E114]" in capsys.readouterr().out
+
+
+def test_every_diagnostic_code_the_engine_reports_is_in_the_table() -> None:
+    # The codes written in the engine's source, and the first column of the table of codes.
+    emitted = {
+        code
+        for path in (ROOT / "game").rglob("*.py")
+        for code in re.findall(r"[\"']([EW]\d{3})[\"']", path.read_text(encoding="utf-8"))
+    }
+    table = DOC[DOC.index("| code | meaning |") :]
+    table = table[: table.index("\n\n")]
+    documented = set(re.findall(r"[EW]\d{3}", "\n".join(line.split("|")[1] for line in table.splitlines()[2:])))
+    assert {"E114", "E121", "W121", "W313"} <= emitted
+    assert emitted - documented == set(), "codes missing from docs/authoring.md"
+    assert documented - emitted == set(), "codes in docs/authoring.md the engine never reports"
