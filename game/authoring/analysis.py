@@ -8,6 +8,7 @@ Codes are stable; authors may grep for them:
   W309 condition is always true     W310 every choice is once-only
   W311 variable set but never read   W312 unechoed choice (agency.py)
   W313 a route after an always-true one  W314 a gone character named (agency.py)
+  W315 an again: text on a scene no path leads back to
 
 Routes and stay-choices: a route list leads to each route's scene whose
 condition can hold (none after one that always holds); a stay-choice (a reply
@@ -162,7 +163,29 @@ def analyse(story: Story) -> list[Diagnostic]:
     for ending in story.endings:
         if ending not in used_endings:
             out.append(_diag("W306", f"ending '{ending}' is never reached by any scene", manifest))
+    out.extend(_again_checks(story, reach))
     out.extend(_variable_checks(story))
+    return out
+
+
+def _again_checks(story: Story, reach: set[str]) -> list[Diagnostic]:
+    """W315: a scene's ``again:`` text is shown only when a path leads back into the scene."""
+    succ = {sid: set(edges(story, scene)) for sid, scene in story.scenes.items()}
+    out = []
+    for scene in story.scenes.values():
+        if scene.again is None or scene.is_ending or scene.id not in reach:
+            continue
+        seen: set[str] = set()
+        queue = deque(succ[scene.id])
+        while queue and scene.id not in seen:
+            sid = queue.popleft()
+            if sid not in seen:
+                seen.add(sid)
+                queue.extend(succ[sid] - seen)
+        if scene.id not in seen:
+            out.append(
+                _diag("W315", f"scene '{scene.id}' has an 'again' text, but no path leads back into it, so it is never shown", scene.pos)
+            )
     return out
 
 

@@ -128,3 +128,13 @@ def test_stats_count_routes_stays_and_replies(make_story: MakeStory) -> None:
     assert (stats["route_choices"], stats["routes"], stats["stay_choices"], stats["replies"], stats["again_texts"]) == (1, 3, 1, 1, 0)
     assert stats["words"] == 4 and stats["reply_words"] == 2 and stats["again_words"] == 0
     assert stats["consequence_share"] == 1.0  # the reply answers; the routes lead three ways
+
+
+def test_an_again_text_no_path_returns_to_is_w315(make_story: MakeStory) -> None:
+    never = ROUTED.replace("    text: M.\n", "    text: M.\n    again: M again.\n")
+    looped = never.replace("    text: A.\n", "    text: A.\n    again: A again.\n")
+    # a and mid lead into each other (mid by a route of a), so both can be entered again
+    assert "W315" not in codes(make_story(looped, ROUTED_MANIFEST))
+    cut = never.replace("      - {label: Flag it, to: a, do: [flag = true]}\n", "      - {label: Flag it, to: bad, do: [flag = true]}\n")
+    found = codes(make_story(cut, ROUTED_MANIFEST))
+    assert found["W315"] == [14]  # at mid's id
