@@ -25,8 +25,8 @@ from game.story import Story
 
 # Shown to the author in the new scene; story-agnostic, so it names nobody of any one story.
 PLACEHOLDER = (
-    "Describe what happens here: what is seen, heard and noticed, in the second\n"
-    "person and the present tense. Keep paragraphs to one to four sentences.\n"
+    "Describe what the player sees, hears and notices here, in the second person and\n"
+    "the present tense. Keep paragraphs to one to four sentences.\n"
 )
 MAX_SHOWN_ERRORS = 8
 
