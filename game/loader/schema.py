@@ -62,9 +62,13 @@ def _report_keys(file: SourceFile, obj: LMap, spec: Spec, what: str) -> bool:
         )
         if not good:
             got = "nothing" if value is None else describe(value)
+            hint = ""
+            if isinstance(value, bool) and str in field.types:
+                # YAML 1.1 reads a bare yes/no/on/off/true/false as true or false.
+                hint = "; YAML reads a bare yes, no, on or off as true/false, so put the text in quotes"
             file.error(
                 "E112",
-                f"'{key}' in {what} should be {field.describe()}, not {got}",
+                f"'{key}' in {what} should be {field.describe()}, not {got}{hint}",
                 obj.val_pos.get(key),
             )
             if field.required:

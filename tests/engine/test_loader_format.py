@@ -290,3 +290,8 @@ def test_the_cache_notices_an_edited_or_added_art_file(make_story: MakeStory, tm
     assert story is None and [d.code for d in errors(diagnostics)] == ["E121"]
     (root / "art" / "title.txt").write_text("THIRD")
     assert load_story(root).title_art == "THIRD"
+
+
+def test_a_bare_no_as_a_reply_is_explained(make_story: MakeStory) -> None:
+    err = only_error(make_story, SCENES.replace("reply: Footsteps.", "reply: No"), "E112")
+    assert err.line == 11 and "not false (true/false)" in err.message and "put the text in quotes" in err.message
