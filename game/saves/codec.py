@@ -45,11 +45,17 @@ class Playing(Protocol):
 
     def restore(self, state: SessionState) -> None: ...
 
+    def title(self) -> str: ...
 
-def describe(story: Story, state: SessionState) -> str:
-    """One line for the saves list: where the game is, the first meter, the ending if reached."""
+
+def describe(story: Story, state: SessionState, title: str | None = None) -> str:
+    """One line for the saves list: where the game is, the first meter, the ending if reached.
+
+    ``title`` is the scene's title as the player reads it (a templated title is
+    filled in by the game); without it, the title as written.
+    """
     scene = story.scenes[state.scene]
-    parts = [p for p in (scene.chapter, scene.title) if p]
+    parts = [p for p in (scene.chapter, scene.title if title is None else title) if p]
     if story.meters:
         meter = story.meters[0]
         value = state.vars.get(meter.var)
@@ -62,8 +68,8 @@ def describe(story: Story, state: SessionState) -> str:
     return " · ".join(parts)
 
 
-def encode(story: Story, state: SessionState, slot: str = "") -> dict[str, Any]:
-    """The save data (JSON-ready) of ``state``, a state of ``story``."""
+def encode(story: Story, state: SessionState, slot: str = "", title: str | None = None) -> dict[str, Any]:
+    """The save data (JSON-ready) of ``state``, a state of ``story``; ``title`` as for ``describe``."""
     scene = story.scenes[state.scene]
     return {
         "format": FORMAT,
@@ -72,9 +78,9 @@ def encode(story: Story, state: SessionState, slot: str = "") -> dict[str, Any]:
         "story_version": story.version,
         "slot": slot,
         "saved_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-        "description": describe(story, state),
+        "description": describe(story, state, title),
         "chapter": scene.chapter,
-        "scene_title": scene.title,
+        "scene_title": scene.title if title is None else title,
         "state": {
             "scene": state.scene,
             "seed": state.seed,
@@ -113,7 +119,14 @@ def _step(step: Step) -> dict[str, Any]:
 
 def to_save(game: Playing, slot: str = "") -> dict[str, Any]:
     """The save data of a game in progress."""
-    return encode(game.story, game.snapshot(), slot)
+    state = game.snapshot()
+    title = None
+    if game.story.scenes[state.scene].title_template is not None:
+        try:
+            title = game.title()
+        except Exception:  # noqa: BLE001 - the story's own error (the game tells it); use the title as written
+            title = None
+    return encode(game.story, state, slot, title)
 
 
 def check_header(data: Any, story: Story | None = None) -> dict[str, Any]:

@@ -257,3 +257,11 @@ def test_a_campaign_save_from_before_the_scene_format_loads_into_todays_campaign
         if n < len(expected) - 1:
             s.undo()
     assert not s.can_undo and s.state == story.start
+
+
+def test_a_templated_title_is_saved_as_the_player_reads_it(make_story) -> None:  # type: ignore[no-untyped-def]
+    from tests.engine.test_session import _hall
+
+    s = Session(_hall(make_story, ("    title: Hall\n", '    title: "Hall at {words(freedom)}"\n')))
+    data = to_save(s, "slot")
+    assert data["scene_title"] == "Hall at eleven" and "Hall at eleven" in data["description"]
