@@ -153,24 +153,22 @@ class Session:
         A block advances once per entry into its scene: the first render in an
         entry counts it, and every render after that in the same entry (a redraw,
         ``look``, the choices drawn again after a stay-choice, the transcript)
-        gets the same count back, so it shows the same alternative. A reply is
-        rendered once each time its choice is taken, and its blocks advance with
-        each taking (as ink's choice text does), never with the scene's entries.
-        The salt (the seed and the block's key) makes ``{shuffle}`` deal the same
-        order in the same game.
+        gets the same count back, so it shows the same alternative. A reply's
+        blocks belong to the entry of the choice's scene like the rest of its
+        text: a stay-choice taken twice in one entry gives the same reply, and
+        the next entry moves it on. The salt (the seed and the block's key)
+        makes ``{shuffle}`` deal the same order in the same game.
         """
         key = block_key(self._address, block)
         salt = f"{self.seed}:{key}"
         counts = self.variations
-        varied = self._varied
-        if varied is None and key in self.shown:
+        if key in self.shown:
             return counts.get(key, 1) - 1, salt
         count = counts.get(key, 0)
         counts[key] = count + 1
-        if varied is None:
-            self.shown = self.shown | {key}
-        else:
-            varied.append(key)
+        self.shown = self.shown | {key}
+        if self._varied is not None:  # a reply being rendered: its step must take this back
+            self._varied.append(key)
         return count, salt
 
     # -- what the machine calls back ---------------------------------------------------
@@ -442,7 +440,9 @@ class Session:
             advanced = self.shown  # everything shown in the entry the step made
         if advanced or step.varied:
             variations = self.variations
-            for key in (*advanced, *step.varied):
+            # A reply's blocks were counted in the entry the step left (``varied``); for a
+            # stay that is the entry still on, so they are in ``advanced`` too: once each.
+            for key in set(advanced).union(step.varied):
                 left = variations.get(key, 0) - 1
                 if left > 0:
                     variations[key] = left

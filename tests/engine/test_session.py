@@ -327,17 +327,38 @@ def test_a_stay_choice_keeps_the_player_in_the_scene_without_entering_it(make_st
     assert [v.choice.id for v in s.choices()] == ["ask", "chat", "go", "loop"]
 
 
-def test_a_reply_varies_with_each_taking_and_undo_takes_it_back(make_story) -> None:  # type: ignore[no-untyped-def]
+def test_a_replys_variation_advances_per_entry_like_the_scenes_text(make_story) -> None:  # type: ignore[no-untyped-def]
     s = Session(_hall(make_story))
     text = s.text()
-    replies = [_choose(s, "chat").reply for _ in range(3)]
-    assert replies == ["He nods.", "He sighs.", "He nods."]
+    start = s.snapshot()
+    # Asked again and again in one entry: the same reply, and the scene's {seq} stays put.
+    assert [_choose(s, "chat").reply for _ in range(3)] == ["He nods."] * 3
     assert s.text() == text
+    _choose(s, "loop")  # a new entry into the hall: the reply moves on with it
     mid = s.snapshot()
     assert _choose(s, "chat").reply == "He sighs."
+    assert _choose(s, "chat").reply == "He sighs."
+    s.undo()
     s.undo()
     assert s.snapshot() == mid
-    assert _choose(s, "chat").reply == "He sighs."
+    for _ in range(4):
+        s.undo()
+    assert s.snapshot() == start
+    assert _choose(s, "chat").reply == "He nods."
+
+
+def test_a_moving_choices_reply_is_counted_in_the_entry_it_leaves(make_story) -> None:  # type: ignore[no-untyped-def]
+    s = Session(_hall(make_story, (LOOP, LOOP + '        reply: "{cycle}You pace.{or}You pace again.{end}"\n')))
+    s.text()
+    before = s.snapshot()
+    replies = []
+    for _ in range(3):
+        replies.append(_choose(s, "loop").reply)
+        s.text()
+    assert replies == ["You pace.", "You pace again.", "You pace."]
+    for _ in range(3):
+        s.undo()
+    assert s.snapshot() == before
 
 
 def test_routes_take_the_first_that_holds_after_the_effects(make_story) -> None:  # type: ignore[no-untyped-def]
