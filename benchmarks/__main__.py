@@ -1,6 +1,6 @@
 """Run every benchmark, print the table and write benchmarks/results.json.
 
-``python -m benchmarks`` (or ``make bench``); ``--only load,play,tui,saves,expr,web`` runs some.
+``python -m benchmarks`` (or ``make bench``); ``--only load,play,tui,saves,expr,web,walk`` runs some.
 Takes about three minutes on two cores; the synthetic stories are generated on the first run.
 The web suite needs Debian's chromium and the test extra; without them it is skipped, with why.
 """
@@ -33,7 +33,7 @@ def _expr() -> list[Metric]:
 
 
 def _suites() -> dict[str, Callable[[], list[Metric]]]:
-    from benchmarks import bench_load, bench_play, bench_saves, bench_tui, bench_web
+    from benchmarks import bench_load, bench_play, bench_saves, bench_tui, bench_walk, bench_web
 
     return {
         "load": bench_load.run,
@@ -42,6 +42,7 @@ def _suites() -> dict[str, Callable[[], list[Metric]]]:
         "saves": bench_saves.run,
         "expr": _expr,
         "web": bench_web.run,
+        "walk": bench_walk.run,
     }
 
 
@@ -59,7 +60,7 @@ def table(metrics: list[Metric]) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
-    parser.add_argument("--only", default="", help="comma-separated suites: load, play, tui, saves, expr")
+    parser.add_argument("--only", default="", help="comma-separated suites: load, play, tui, saves, expr, web, walk")
     parser.add_argument("--out", type=Path, default=RESULTS)
     args = parser.parse_args(argv)
     from benchmarks import bench_web

@@ -38,7 +38,7 @@ Getter = Callable[[Any], tuple[Any, ...]]
 _HERE = re.compile(r"first_visit\(|visits\(\s*\)")
 
 
-def _getter(indices: list[int]) -> Getter:
+def _getter(indices: list[Any]) -> Getter:
     if not indices:
         return lambda values: ()
     if len(indices) == 1:
@@ -241,7 +241,7 @@ class StatePlan:
         for sid in story.scenes:
             vi = _bits(var_mask[sid])
             ri = _bits(ref_mask[sid])
-            self.var_get[sid] = _getter(vi)
+            self.var_get[sid] = _getter([self.names[i] for i in vi])  # read from the variables' dict by name
             self.var_live[sid] = tuple(self.names[i] for i in vi)
             self.ref_get[sid] = _getter(ri)
             self.ref_live[sid] = tuple(self.refs[i] for i in ri)
