@@ -425,6 +425,12 @@ def gone_on_entry(story: Story, var: str, gone: frozenset[str]) -> dict[str, Gon
         sid = work.pop()
         scene = scenes[sid]
         before = settled.get(sid) or fresh.get(sid)
+        if before is None:
+            # A stay-choice leads nowhere, but what it does stays with the player
+            # when they leave by another choice.
+            before = next(
+                (Gone(sid, c.id) for c in scene.choices if c.stay and _effect_on(c.effects, var, gone, story)), None
+            )
         for choice in scene.choices:
             effect = _effect_on(choice.effects, var, gone, story)
             for target in choice_edges(story, scene, choice):

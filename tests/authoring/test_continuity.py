@@ -101,3 +101,12 @@ def test_unguarded_text_keeps_only_what_shows_whatever_the_slot_is(make_story) -
     shown = unguarded_text(story.scenes["c"].text, "foe")
     # A precedes the test on foe; B and C follow it; E and F sit inside it.
     assert shown.split() == ["A", "D", "G", "H", "I"]
+
+
+def test_a_stay_choice_that_kills_counts_when_the_player_leaves(make_story) -> None:  # type: ignore[no-untyped-def]
+    scenes = SCENES.replace(
+        '      - {id: kill, label: Kill him, to: death, do: [foe = "slain"]}\n',
+        '      - {id: kill, label: Kill him, reply: He falls., once: true, do: [foe = "slain"]}\n      - {id: walk, label: Walk on, to: c}\n',
+    )
+    story = load_story(make_story(scenes, manifest=MANIFEST))
+    assert ("c", "foe") in _flagged(story)
