@@ -23,6 +23,8 @@ its maximum (overall and per chapter), its p10/p50/p90 at each chapter's end, an
 the +=/-= budget each chapter offers. A meter pinned for most steps means its
 choices stopped mattering: lower the amounts or add choices that pull back.
 --max-pinned SHARE (or --strict, SHARE 0.15) makes a pinned share above SHARE a problem.
+The manifest's invariants: are checked after every step of every mode; a broken one
+is a problem with the seed and the path to the state that broke it.
 
 --exhaustive: a breadth-first search over every distinct state (scene, the
 variables later scenes read, visit counts as far as conditions tell them apart,

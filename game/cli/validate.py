@@ -8,18 +8,30 @@ import sys
 
 from game.cli.common import add_story_arg, story_dir
 
+VALIDATE_DESCRIPTION = """\
+Check a story: the YAML, the schema, expressions and targets, then deep checks:
+reachability, dead ends, impossible conditions, unused variables, and agency:
+  W312  an unechoed choice: no reply:, no scene its siblings do not reach, and
+        nothing it sets is read later (a meter counts only when a condition checks
+        it within three scenes). Give it a reply:, its own scene, or a nearby {if}.
+  W314  a scene names a tracker slot (name or aliases:) outside any {if} on its
+        variable, while a choice on some path into it may have made it gone:.
+        Put the mention under {if VAR != "slain"}...{end}, or keep that path out.
+Each problem is printed as path:line:col: severity[CODE]: message; the codes are
+listed in docs/authoring.md. Exits 0 when there are no errors, 1 otherwise;
+--strict also fails on warnings."""
+
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser(
         "validate",
         help="check a story folder and report every problem with its file and line",
-        description="Check a story: the YAML, the schema, expressions, targets, and (deep checks) "
-        "reachability, dead ends, impossible conditions and unused variables. Exits 0 when "
-        "there are no errors, 1 otherwise.",
+        description=VALIDATE_DESCRIPTION,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     add_story_arg(p, positional=True)
     p.add_argument("--format", choices=("text", "json"), default="text")
-    p.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    p.add_argument("--strict", action="store_true", help="fail (exit 1) on warnings too, W312/W314 included")
     p.set_defaults(run=run)
 
 
