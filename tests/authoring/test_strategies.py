@@ -105,3 +105,25 @@ def test_stats_reports_funnels_forks_and_unechoed_choices(capsys) -> None:  # ty
     assert data["forks"]["count"] == 6 and data["forks"]["on_every_path"] == 4
     # Its one choice that only nudged a full meter has a reply of its own now.
     assert data["unechoed_choices"] == {"count": 0, "ids": []}
+
+
+def test_every_strategy_checks_the_invariants_with_seed_and_path(make_story) -> None:  # type: ignore[no-untyped-def]
+    from game.authoring.playtest import parallel_random_runs, random_runs
+    from game.loader import load_story
+    from tests.conftest import MANIFEST, TINY_SCENES
+
+    manifest = MANIFEST.replace(
+        "  endings:\n", '  invariants:\n    - {check: "freedom < 60", message: "freedom stays under 60"}\n  endings:\n'
+    )
+    root = make_story(TINY_SCENES, manifest=manifest)
+    story = load_story(root)
+    # Defying adds 50 to freedom's 10, and b's on_enter one more: 61 on arrival in b.
+    for strategy in ("max:freedom", "first", "random"):
+        tally = random_runs(story, 20, 5, strategy=strategy)
+        broken = [p for p in tally.problems if p.kind == "invariant"]
+        assert len(broken) == 1, strategy
+        assert broken[0].seed is not None and broken[0].seed >= 5
+        assert broken[0].path[-1] == "a:defy" and broken[0].scene == "b"
+    assert not [p for p in random_runs(story, 20, 5, strategy="min:freedom").problems if p.kind == "invariant"]
+    jobs = parallel_random_runs(str(root), story, 40, 5, jobs=2, strategy="max:freedom")
+    assert len([p for p in jobs.problems if p.kind == "invariant"]) == 1
