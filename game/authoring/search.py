@@ -441,14 +441,17 @@ def _available(
             except ExprRuntimeError as exc:
                 raise ExprRuntimeError(f"condition of '{choice.id}': {exc}") from exc
             result.branches.add((scene_id, choice.id, ok))
-        if not ok and choice.locked is None:
-            continue
+        if not ok:
+            locked = choice.locked
+            if locked is None:
+                continue
+            # The reason first, as the Session does: one that renders empty hides the choice.
+            ctx.address = f"{scene_id}:{choice.id}:locked"
+            if not locked.render(ctx):
+                continue
         if not choice.label.is_static:
             ctx.address = f"{scene_id}:{choice.id}:label"
             choice.label.render(ctx)
-        if not ok and not choice.locked.is_static:  # type: ignore[union-attr]  # locked is set here
-            ctx.address = f"{scene_id}:{choice.id}:locked"
-            choice.locked.render(ctx)  # type: ignore[union-attr]
         if ok:
             out.append(choice)
     return out

@@ -343,3 +343,33 @@ scenes:
     assert result.complete
     (finding,) = [f for f in result.findings if f.kind == "invariant"]
     assert len(finding.path) == 4
+
+
+def test_locked_reasons_render_before_labels_and_an_empty_one_hides_the_choice(make_story) -> None:  # type: ignore[no-untyped-def]
+    # The reason is empty while n >= 0, and the Session hides a choice whose
+    # reason is empty without rendering its label, so the label's 10 / n never runs.
+    scenes = """\
+scenes:
+  - id: hub
+    title: Hub
+    text: "Here."
+    choices:
+      - label: "{10 / n}"
+        to: win
+        if: n > 5
+        locked: "{if n < 0}Not yet.{end}"
+      - {label: Again, to: hub}
+      - {label: Leave, to: lose}
+  - id: win
+    title: Win
+    ending: win
+    text: Won.
+  - id: lose
+    title: Lose
+    ending: lose
+    text: Lost.
+"""
+    story = load_story(make_story(scenes, FORMAT_MANIFEST))
+    result = walk(story, seconds=10)
+    # n is 0: the locked reason is empty, so the label (10 / 0) is never rendered.
+    assert result.complete and not result.findings, [f.message for f in result.findings]
