@@ -373,3 +373,28 @@ scenes:
     result = walk(story, seconds=10)
     # n is 0: the locked reason is empty, so the label (10 / 0) is never rendered.
     assert result.complete and not result.findings, [f.message for f in result.findings]
+
+
+def test_a_cycle_shows_what_the_session_shows_so_no_false_crash(make_story) -> None:  # type: ignore[no-untyped-def]
+    # Entry k shows alternative (k - 1) % 2 with n = k: the division by (n - 2)
+    # is only ever shown when n is odd. A walk that always showed the first
+    # alternative would report a crash at n = 2 that no player can meet.
+    scenes = """\
+scenes:
+  - id: hub
+    title: Hub
+    on_enter: [n += 1]
+    text: "{cycle}{10 / (n - 2)}{or}Even {n}.{end}"
+    choices:
+      - {label: Again, to: hub}
+      - {label: Leave, to: lose}
+  - id: lose
+    title: Lose
+    ending: lose
+    text: Lost.
+"""
+    story = load_story(make_story(scenes, FORMAT_MANIFEST))
+    assert StatePlan(story).tracked_variations == {"hub:text": (("cycle", 2),)}
+    result = walk(story, seconds=10)
+    assert result.complete and not result.findings, [f.message for f in result.findings]
+    assert result.distinct < 30  # n stops at its max and the cycle's count is kept mod 2
