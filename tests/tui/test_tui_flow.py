@@ -527,7 +527,7 @@ async def test_at_200x60_the_text_keeps_a_readable_measure_in_the_middle(saves: 
     app = make_app(saves)
     async with app.run_test(size=(200, 60)) as pilot:
         await start_game(pilot)
-        text = app.screen.query_one("#scene-text")
+        text = app.screen.query_one("#narrative")
         column = app.screen.query_one("#story-column").region
         width = text.content_region.width
         assert 60 <= width <= 80, width

@@ -141,8 +141,8 @@ async def test_the_scene_text_is_wrapped_once_a_scene(saves: Path, monkeypatch: 
 
 
 async def test_text_that_scrolls_gives_the_scrollbar_its_column(saves: Path) -> None:
-    app = make_app(saves, story=SCENES)  # the campaign's first scene: ~45 lines at 100 columns
-    async with app.run_test(size=(100, 60)) as pilot:
+    app = make_app(saves, story=SCENES)  # the campaign's first scene: ~57 lines at its 77-column measure
+    async with app.run_test(size=(100, 90)) as pilot:
         await start_game(pilot)
         narrative = app.screen.query_one(NarrativeView)
         width, height = narrative.content_size
