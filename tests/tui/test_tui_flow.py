@@ -486,7 +486,7 @@ async def test_at_80x24_the_highlighted_choice_is_always_on_screen(saves: Path) 
         # Scrolling is animated over a few frames: on a loaded machine one pause is not enough.
         await _until(pilot, lambda: choices.border_subtitle is None)
         assert choices.border_title is not None and choices.border_title.startswith("▲ ")
-        assert choices.border_subtitle is None
+        assert choices.border_subtitle is None, (choices.scroll_y, choices.max_scroll_y, choices._spans(), choices.scrollable_content_region, choices.virtual_size)
         seen = []
         for _ in range(7):  # round the list and back to where it started
             await _until(pilot, lambda: window.contains_region(_highlighted_item(app).region))

@@ -130,6 +130,7 @@ class ChoiceList(VerticalScroll, can_focus=True, inherit_bindings=False):
         super().__init__(id=id)
         self.views: list[ChoiceView] = []
         self._out_of_sight = (0, 0)
+        self._retries = 0  # of _follow_highlight, waiting for a layout to catch up
 
     def set_choices(self, views: list[ChoiceView]) -> None:
         self.views = views
@@ -150,23 +151,54 @@ class ChoiceList(VerticalScroll, can_focus=True, inherit_bindings=False):
     def watch_highlighted(self, index: int) -> None:
         for item in self.query_children(ChoiceItem):
             item.set_class(item.index == index, "-highlight")
-        self._follow_highlight()
-
-    def _follow_highlight(self) -> None:
-        for item in self.query_children(ChoiceItem):
-            if item.index == self.highlighted and item.display:
-                # Textual defers this to after the next refresh, when the item has its layout.
-                self.scroll_to_widget(item, animate=False)
-        self.call_after_refresh(self._count_out_of_sight)
-
-    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
-        super().watch_scroll_y(old_value, new_value)
-        self._count_out_of_sight()
+        # After the refresh: a new scene's items have their heights only then.
+        self.call_after_refresh(self._follow_highlight)
 
     def on_resize(self) -> None:
         # Items mounted for the first scene get their layout only now (and a smaller
         # terminal can push the highlight out): scroll to it again.
-        self._follow_highlight()
+        self.call_after_refresh(self._follow_highlight)
+
+    def _spans(self) -> dict[int, tuple[int, int]]:
+        """Each shown item's (top, height) in the list, by index."""
+        spans: dict[int, tuple[int, int]] = {}
+        y = 0
+        for item in self.query_children(ChoiceItem):
+            if item.display:
+                height = item.outer_size.height
+                spans[item.index] = (y, height)
+                y += height
+        return spans
+
+    def _follow_highlight(self) -> None:
+        """Scroll just enough for the highlighted choice to be wholly in the window."""
+        if not self.is_mounted:
+            return
+        span = self._spans().get(self.highlighted)
+        if span is not None:
+            # From the items' own heights, not scroll_to_widget: deferred, that used the
+            # layout from before the bottom border came and left the last choice cut off.
+            y, height = span
+            top = round(self.scroll_y)
+            window = self.scrollable_content_region.height
+            if y < top:
+                top = y
+            elif y + height > top + window:
+                top = min(y, y + height - window)
+            if top != round(self.scroll_y):
+                self.scroll_to(y=top, animate=False, immediate=True)
+                if round(self.scroll_y) != top and self._retries < 3:
+                    # Clamped to the scroll range of the last layout (the bottom border
+                    # has just taken a row): once more when the layout has caught up.
+                    self._retries += 1
+                    self.call_after_refresh(self._follow_highlight)
+                    return
+        self._retries = 0
+        self._count_out_of_sight()
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_y(old_value, new_value)
+        self._count_out_of_sight()
 
     def _count_out_of_sight(self) -> None:
         """Say on the borders how many choices are (partly) above and below the window."""
@@ -174,20 +206,16 @@ class ChoiceList(VerticalScroll, can_focus=True, inherit_bindings=False):
             return
         top = round(self.scroll_y)
         bottom = top + self.scrollable_content_region.height
-        above = below = 0
-        y = 0
-        for item in self.query_children(ChoiceItem):
-            if not item.display:
-                continue
-            height = item.outer_size.height
+        above = below = total = 0
+        for y, height in self._spans().values():
             if y < top:
                 above += 1
             elif y + height > bottom:
                 below += 1
-            y += height
+            total += height
         # The bottom border shows while the list overflows at all, not only while some
         # are below: it takes a row, and a row that came and went would shift the list.
-        overflowing = y > bottom - top + (1 if self.has_class("-overflow") else 0)
+        overflowing = total > bottom - top + (1 if self.has_class("-overflow") else 0)
         if overflowing != self.has_class("-overflow"):
             self.set_class(overflowing, "-overflow")
             # The window is a row shorter (or taller) now: keep the highlight in it.
