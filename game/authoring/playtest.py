@@ -96,7 +96,13 @@ def _observe(session: Session, tally: Tally) -> list[Any]:
     scene_id = session.state
     tally.scenes.add(scene_id)
     session.title()
-    tally.words += _word_count(session.text())
+    # Words as a player reads them: the reply that opens the page, then the scene's
+    # text, which a stay-choice's page does not show again.
+    arrival = session.arrival
+    if arrival is not None and arrival.reply:
+        tally.words += _word_count(arrival.reply)
+    if arrival is None or not arrival.stay:
+        tally.words += _word_count(session.text())
     views = session.choices()
     for choice in session.scene.choices:
         if choice.condition is not None:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from game.authoring.playtest import random_runs, report, route_branches, variation_blocks
 from game.expr import CompileEnv, VarType, compile_condition
+from game.loader import load_story
 from game.session import Session
 from game.story.model import Invariant, Story
 from tests.engine.test_session import GO, ROUTES, _hall
@@ -60,3 +61,25 @@ def test_coverage_counts_route_branches_and_variation_blocks(make_story: Callabl
     assert result["variations_never_shown"] == ["free:text#0"]
     # The walk does not follow routes or render text: it claims no figure for them.
     assert report(story, random_runs(story, 1, 1), 1.0, "exhaustive")["route_coverage"] is None
+
+
+def test_words_read_count_replies_and_not_a_stays_repeated_text(make_story: Callable[..., Path]) -> None:
+    scenes = """\
+scenes:
+  - id: a
+    title: A
+    text: one two three
+    choices:
+      - {label: Ask, reply: four five, once: true}
+      - {label: Go, to: good, reply: six}
+  - id: good
+    title: Good
+    ending: good
+    text: seven
+"""
+    story = load_story(make_story(scenes))
+    tally = random_runs(story, 1, 1, strategy="first")
+    assert tally.steps == 2 and dict(tally.endings) == {"good": 1}
+    # "one two three", then the stay's page: "four five" (the text is not shown again),
+    # then "six" and "seven".
+    assert tally.words == 3 + 2 + 1 + 1
