@@ -65,7 +65,7 @@ def test_tui_opens_the_page_with_the_reply_and_a_stay_shows_it_alone(make_story,
     saves.mkdir()
 
     def page(app) -> str:  # type: ignore[no-untyped-def]
-        return app.screen.query_one(NarrativeView)._body.plain
+        return app.screen.query_one(NarrativeView).text
 
     async def run() -> None:
         app = make_app(saves, story=folder)
@@ -91,8 +91,26 @@ def test_tui_opens_the_page_with_the_reply_and_a_stay_shows_it_alone(make_story,
             assert "He nods." in history and "You pace the hall." in history
             await pilot.press("escape")
             await settle(pilot)
-            await pilot.press("u")  # undo: back to the stay's page, as it was
+            await pilot.press("u")  # undo, from the next entry back to the stay's page
             await settle(pilot)
+            # The entry's text is not on screen now: it comes back under the reply.
+            first = f"He nods.\n\n{RULE}\n\nJean waits, for the first time. He stands."
+            assert page(app) == first
+            await play(pilot, [2])  # and a stay from there shows the reply alone again
             assert page(app) == "He nods."
+            # Loaded into a stay's page from another entry: the reply, and the text under it.
+            await pilot.press("s")
+            await settle(pilot)
+            await pilot.press(*"q", "enter")
+            await settle(pilot)
+            await play(pilot, [4])  # walk around: another page, another entry
+            await pilot.press("l")
+            await settle(pilot)
+            menu = app.screen.query_one("#load-slots")
+            menu.highlighted = menu.get_option_index("q")
+            await pilot.press("enter")
+            await settle(pilot)
+            assert app.session.state == "hall" and app.session.arrival.stay
+            assert page(app) == first
 
     asyncio.run(run())

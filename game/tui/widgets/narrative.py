@@ -50,6 +50,7 @@ class NarrativeView(ScrollView, can_focus=False):
         self._body = Content("")
         # The typewriter: cells of the body revealed so far, or None for all of it.
         self._revealed: int | None = None
+        self._entry: tuple[str, int] | None = None  # the entry shown last, whose text was read
         self._cps = 0
         self._timer: Timer | None = None
         # Head and body strips by width, wrapped once per scene and width (the two widths:
@@ -80,8 +81,10 @@ class NarrativeView(ScrollView, can_focus=False):
         """Show the current scene; ``typewriter_cps`` > 0 reveals it at that many characters a second.
 
         The reply of the choice that opened the page comes first, set apart in
-        italics above a rule; after a stay-choice it is all the page shows (the
-        scene's text is on the pages before, and is not shown again).
+        italics above a rule. After a stay-choice taken on this scene's page it is
+        all the page shows: the scene's text was just read and is not shown again.
+        Arriving at such a page any other way (a load, an undo from another
+        entry) shows the text under the reply, or the player would have none.
         """
         scene = session.scene
         self._stop()
@@ -89,7 +92,10 @@ class NarrativeView(ScrollView, can_focus=False):
         self._title = plain(scene.title if scene.title_template is None else _title(session))
         arrival = session.arrival
         reply = prose(arrival.reply) if arrival is not None and arrival.reply else ""
-        stayed = arrival is not None and arrival.stay
+        # Which entry into which scene this page belongs to: a stay keeps the entry.
+        entry = (scene.id, session.visits(scene.id))
+        stayed = arrival is not None and arrival.stay and self._entry == entry
+        self._entry = entry
         body = "" if stayed else "\n\n".join(paragraphs(text))
         if reply:
             parts = [plain(reply, REPLY_STYLE)]
