@@ -47,7 +47,7 @@ class NarrativeView(ScrollView, can_focus=False):
         super().__init__(id=id)
         self._place = Content("")
         self._title = Content("")
-        self._body = Content("")
+        self._full = Content("")
         # The typewriter: cells of the body revealed so far, or None for all of it.
         self._revealed: int | None = None
         self._entry: tuple[str, int] | None = None  # the entry shown last, whose text was read
@@ -62,7 +62,7 @@ class NarrativeView(ScrollView, can_focus=False):
     @property
     def text(self) -> str:
         """The page's text (a choice's reply, then the scene's), unwrapped (for tests and tools)."""
-        return self._body.plain
+        return self._full.plain
 
     @property
     def shown_text(self) -> str:
@@ -70,7 +70,7 @@ class NarrativeView(ScrollView, can_focus=False):
 
         While it runs, the first as many characters as cells are revealed: never more
         than is on screen (a wrapped line's dropped space is not counted)."""
-        return self._body.plain if self._revealed is None else self._body.plain[: self._revealed]
+        return self._full.plain if self._revealed is None else self._full.plain[: self._revealed]
 
     @property
     def typing(self) -> bool:
@@ -101,13 +101,13 @@ class NarrativeView(ScrollView, can_focus=False):
             parts = [plain(reply, REPLY_STYLE)]
             if body:
                 parts += [plain(RULE, "$text-muted"), plain(body)]
-            self._body = Content("\n\n").join(parts)
+            self._full = Content("\n\n").join(parts)
         else:
-            self._body = plain(body)
+            self._full = plain(body)
         self._by_width.clear()
         self._wrapped = None
         self.scroll_home(animate=False)
-        if typewriter_cps > 0 and self._body:
+        if typewriter_cps > 0 and self._full:
             self._cps = typewriter_cps
             self._revealed = 0
             self._timer = self.set_interval(TICK, self._tick)
@@ -128,7 +128,7 @@ class NarrativeView(ScrollView, can_focus=False):
         if wrapped is None:
             place = self._strips(self._place, width, "narrative--where")
             title = self._strips(self._title, width, "narrative--title")
-            wrapped = [_BLANK, *place, *title, _BLANK], [*self._strips(self._body, width, None), _BLANK]
+            wrapped = [_BLANK, *place, *title, _BLANK], [*self._strips(self._full, width, None), _BLANK]
             self._by_width[width] = wrapped
         return wrapped
 
