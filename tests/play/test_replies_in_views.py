@@ -75,7 +75,7 @@ def test_tui_opens_the_page_with_the_reply_and_a_stay_shows_it_alone(make_story,
             await play(pilot, [2])  # Chat: a stay-choice
             assert page(app) == "He nods."  # the reply alone: the scene's text is not shown again
             narrative = app.screen.query_one(NarrativeView)
-            assert any("italic" in str(span.style) for span in narrative._body.spans)
+            assert any("italic" in str(span.style) for span in narrative._full.spans)
             text = screen_text(app)
             assert "He nods." in text and "Jean waits" not in text and "Walk around" in text
             await play(pilot, [4])  # Walk around: a move with a reply
