@@ -2,11 +2,81 @@
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 import time
+from pathlib import Path
 
-from benchmarks.common import Metric, cpu_best, shipped_story_or_fallback
+from benchmarks.common import ROOT, WORK, Metric, child_env, cpu_best, shipped_story_or_fallback
 from game.authoring.playtest import parallel_random_runs, random_runs
 from game.loader import load_story
+
+# Issue 11 asks for playtests at least 1.5x as fast as at this commit, in the same run.
+BASELINE = "1147877"
+
+
+def _baseline_tree() -> Path | None:
+    """A worktree of BASELINE under benchmarks/.work (made once), or None without git or the commit."""
+    tree = WORK / f"base-{BASELINE}"
+    if (tree / "game").is_dir():
+        return tree
+    WORK.mkdir(parents=True, exist_ok=True)
+    made = subprocess.run(
+        ["git", "-C", str(ROOT), "worktree", "add", "--detach", str(tree), BASELINE],
+        capture_output=True, text=True, check=False,
+    )
+    return tree if made.returncode == 0 and (tree / "game").is_dir() else None
+
+
+def _child(root: Path, story: Path, runs: int) -> dict[str, object]:
+    out = subprocess.run(
+        [sys.executable, "-m", "benchmarks.playtest_child", str(root), str(story), str(runs)],
+        cwd=ROOT, env=child_env(), capture_output=True, text=True, timeout=600, check=False,
+    )
+    if out.returncode != 0:
+        raise RuntimeError(f"playtest_child {root} failed:\n{out.stderr[-2000:]}")
+    result: dict[str, object] = json.loads(out.stdout.strip().splitlines()[-1])
+    return result
+
+
+def against_baseline(runs: int = 300, rounds: int = 2) -> list[Metric]:
+    """This tree's random playtests against BASELINE's, on BASELINE's campaign (today's does
+    not load there), in child processes, interleaved; and the same results for the seed."""
+    tree = _baseline_tree()
+    if tree is None:
+        return []  # a checkout without the history (or without git): said in the note of the run
+    story = tree / "scenes"
+    now: list[dict[str, object]] = []
+    then: list[dict[str, object]] = []
+    for _ in range(rounds):
+        then.append(_child(tree, story, runs))
+        now.append(_child(ROOT, story, runs))
+    best_now = min(float(r["cpu_s"]) for r in now)  # type: ignore[arg-type]
+    best_then = min(float(r["cpu_s"]) for r in then)  # type: ignore[arg-type]
+    same = all(r["steps"] == then[0]["steps"] and r["endings"] == then[0]["endings"] for r in now + then)
+    steps = int(now[0]["steps"])  # type: ignore[call-overload]
+    return [
+        Metric(
+            f"playtest_vs_{BASELINE}",
+            best_then / best_now if same else 0.0,
+            ">=",
+            1.5,
+            unit="x",
+            raw={
+                "story": f"scenes as of {BASELINE} (the campaign since then does not load there)",
+                "runs": runs,
+                "steps": steps,
+                "steps_per_s_now": round(steps / best_now),
+                f"steps_per_s_{BASELINE}": round(steps / best_then),
+                "same_results_for_seed_1": same,
+                "endings": now[0]["endings"],
+                "how": f"random_runs(story, {runs}, seed 1) in child processes with each tree first on "
+                f"sys.path (benchmarks/.work/base-{BASELINE}, a git worktree), least CPU of 3 runs each, "
+                f"{rounds} interleaved rounds; the value is 0 if the steps or endings differ",
+            },
+        )
+    ]
 
 
 def run(runs: int = 300, repeat: int = 3, rounds: int = 5) -> list[Metric]:
@@ -62,4 +132,5 @@ def run(runs: int = 300, repeat: int = 3, rounds: int = 5) -> list[Metric]:
                 "all_rounds": {"one": [round(t, 3) for t in serial], "two": [round(t, 3) for t in parallel]},
             },
         ),
+        *against_baseline(),
     ]
