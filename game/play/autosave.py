@@ -43,6 +43,9 @@ class Autosaver:
         self.store = store
         self.enabled = enabled
         self.backup_pending = False
+        # The slot a loaded game came from: loading this copy's own autosave keeps no
+        # backup of it (that would push the real previous game out of ``autosave-previous``).
+        self.loaded_from: str | None = None
         self.failed = False
         self._lock = threading.Lock()
         self._seq = 0
@@ -59,10 +62,14 @@ class Autosaver:
     def new_game(self) -> None:
         """The next autosave starts a new game: keep the old one as ``autosave-previous``."""
         self.backup_pending = True
+        self.loaded_from = None
 
-    def loaded(self) -> None:
-        """A loaded game continues the autosave as it is (it may be the one just loaded)."""
-        self.backup_pending = False
+    def loaded(self, slot: str) -> None:
+        """A game loaded from ``slot`` is the new current game: the next autosave (written at
+        once, by the load) keeps the old one as ``autosave-previous``, unless ``slot`` is this
+        copy's own autosave, which is the game loaded already."""
+        self.backup_pending = True
+        self.loaded_from = slot
 
     def release(self) -> None:
         """Give up this copy's number (the process ending or the object being collected does it too)."""
@@ -102,7 +109,9 @@ class Autosaver:
             try:
                 if self.backup_pending:
                     self.backup_pending = False
-                    self.store.backup(slot)
+                    # The slot is known only now (claimed at the first write).
+                    if self.loaded_from != slot:
+                        self.store.backup(slot)
                 self.store.write(slot, {**data, "slot": slot})
                 self._written = seq
             except SaveError as exc:

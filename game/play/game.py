@@ -253,9 +253,12 @@ class Game:
             if fresh:
                 self.session, self._watcher = None, None
             return _failed(Outcome, f"Could not load '{read.name}': {exc}")
-        self.autosaver.loaded()
+        # A load is a new current game: the autosave follows it at once, so that Continue
+        # (here or after a restart) brings back this game, not the one played before it.
+        self.autosaver.loaded(read.name)
         self.moves = self.saved_moves = 0
         out = Outcome(notices=[Notice(f"Loaded '{read.name}'.", lines=tuple(result.notices), timeout=4)], shows=True)
+        self._autosave(out)
         self._ending(out)
         return out
 

@@ -81,15 +81,38 @@ def test_a_new_game_keeps_the_old_autosave_once(tiny: Path, tmp_path: Path) -> N
     assert scene_of(tmp_path / "autosave-previous.json") == "bad"
 
 
-def test_a_loaded_game_continues_the_autosave_without_a_backup(tiny: Path, tmp_path: Path) -> None:
+def test_a_load_is_the_new_current_game_and_the_autosave_follows_it(tiny: Path, tmp_path: Path) -> None:
     game = started(tiny, tmp_path)
     run_writes(game.choose(1))
-    run_writes(game.save("mine"))
+    run_writes(game.save("mine"))  # in b
+    run_writes(game.choose(1))  # the good ending: the autosave is there
+    game.close()  # the window is closed (else the next Game is a second copy, on 'autosave-2')
     loaded = Game.open(tiny, SaveStore(tmp_path), seed=1)
     out = loaded.load("mine")
     assert out.ok and out.shows and out.notices[0].text == "Loaded 'mine'."
-    run_writes(loaded.choose(2))
-    assert not (tmp_path / "autosave-previous.json").exists()
+    # Written by the load itself, before any choice: quitting now and choosing Continue
+    # brings back 'mine', and the game left keeps its place as autosave-previous.
+    assert [w.kind for w in out.writes] == ["autosave"]
+    run_writes(out)
+    assert scene_of(tmp_path / "autosave.json") == "b"
+    assert scene_of(tmp_path / "autosave-previous.json") == "good"
+    newest = Game.open(tiny, SaveStore(tmp_path), seed=1).newest
+    assert newest is not None and newest.name == "autosave"
+    run_writes(loaded.choose(2))  # later autosaves of the loaded game keep no more backups
+    assert scene_of(tmp_path / "autosave-previous.json") == "good"
+
+
+def test_loading_the_autosave_itself_keeps_the_previous_game(tiny: Path, tmp_path: Path) -> None:
+    game = started(tiny, tmp_path)
+    run_writes(game.choose(2))
+    run_writes(game.choose(2))  # the bad ending
+    game.new_game()
+    run_writes(game.choose(1))  # a new game in b; the bad ending is autosave-previous
+    game.close()
+    again = Game.open(tiny, SaveStore(tmp_path), seed=1)
+    run_writes(again.load("autosave"))  # what Continue does
+    assert scene_of(tmp_path / "autosave.json") == "b"
+    assert scene_of(tmp_path / "autosave-previous.json") == "bad"
 
 
 def test_autosaves_written_out_of_order_never_go_back(tiny: Path, tmp_path: Path) -> None:
