@@ -42,6 +42,7 @@ from game.story.diagnostics import Diagnostic
 from game.story.model import (
     Choice,
     Ending,
+    Invariant,
     Meter,
     Route,
     Scene,
@@ -184,6 +185,13 @@ def _check(story: Story, scene_ids: object) -> None:
     _need(isinstance(story, Story), "not a story")
     for name in ("id", "title", "version", "start", "author"):
         _need(isinstance(getattr(story, name), str), f"story {name}")
+    for name in ("title_art", "title_art_file"):
+        _need(getattr(story, name, None) is None or isinstance(getattr(story, name), str), f"story {name}")
+    _need(isinstance(story.files, tuple) and all(isinstance(f, str) for f in story.files), "story files")
+    _need(
+        all(isinstance(i, Invariant) and _compiled(i.check, Expr) and isinstance(i.message, str) for i in story.invariants),
+        "invariants",
+    )
     scenes, variables, endings = story.scenes, story.variables, story.endings
     _need(isinstance(scene_ids, list) and set(scene_ids) == set(scenes), "scene ids")
     _need(story.start in scenes, "start scene")

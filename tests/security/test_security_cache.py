@@ -80,6 +80,8 @@ DAMAGE: dict[str, Callable[[dict[str, Any]], None]] = {
     "story of the wrong shape": lambda data: data.update(story={"x": 1}),
     "a meter of a variable that is not there": lambda data: data["story"]["meters"][0].__setitem__(0, "ghost"),
     "a checkpoint that is not a scene": lambda data: data["story"].update(checkpoints=["nowhere"]),
+    "a title art file that is not text": lambda data: data["story"].update(title_art_file=7),
+    "an invariant of the wrong shape": lambda data: data["story"].update(invariants=[[1, 2]]),
     "variables not rows": lambda data: data.update(variables=[None]),
 }
 
