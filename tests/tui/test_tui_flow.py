@@ -411,7 +411,6 @@ async def test_live_reload_with_watch_updates_the_scene(demo_copy: Path, saves: 
         briefing = demo_copy / "01-briefing.yaml"
         briefing.write_text(briefing.read_text().replace("The hangar is cold", "The hangar is freezing"))
         app._poll_watcher()  # a thread worker: the reload happens off the UI thread
-        await app.workers.wait_for_complete()
         await settle(pilot)
         assert "The hangar is freezing" in screen_text(app)
         assert any("Reloaded the story" in str(n.message) for n in app._notifications)
