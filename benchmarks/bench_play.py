@@ -44,8 +44,9 @@ def against_baseline(runs: int = 300, rounds: int = 2) -> list[Metric]:
     """This tree's random playtests against BASELINE's, on BASELINE's campaign (today's does
     not load there), in child processes, interleaved; and the same results for the seed."""
     tree = _baseline_tree()
-    if tree is None:
-        return []  # a checkout without the history (or without git): said in the note of the run
+    if tree is None:  # a checkout without the history, or without git
+        print(f"  playtest_vs_{BASELINE} not measured: no git worktree of {BASELINE} could be made", file=sys.stderr)
+        return []
     story = tree / "scenes"
     now: list[dict[str, object]] = []
     then: list[dict[str, object]] = []
