@@ -60,6 +60,7 @@ HELP = """Commands:
   1, 2, 3 ...   take that choice
   continue      pick up the game you autosaved last time (before you play on)
   undo          take back your last choice (repeatable)
+  redo          take again a choice you undid (until you choose anew)
   save NAME     save the game in slot NAME
   load NAME     load the game from slot NAME
   saves         list your saves
@@ -271,6 +272,8 @@ class PlainGame:
             self.say(HELP)
         elif cmd == "undo":
             self.played(self.game.undo())
+        elif cmd == "redo":
+            self.played(self.game.redo())
         elif cmd == "save":
             self.render(self.game.save(arg) if arg else refusal("give the save a name: save NAME"))
         elif cmd == "load":

@@ -23,6 +23,7 @@ from game.play.outcome import Move, Notice, Outcome, Status, Write
 from game.play.watch import StoryWatcher
 from game.saves import SaveError, SaveStore, SlotInfo, check_slot_name, restore, to_save
 from game.session import ChoiceView, GameError, Session, StoryRuntimeError
+from game.state import Step
 from game.story.model import Story
 
 MAX_LOAD_ERRORS = 8
@@ -74,6 +75,9 @@ class Game:
         # Moves (choices and undos) made, and how many of them the last save or load covers.
         self.moves = 0
         self.saved_moves = 0
+        # The moves undone since the last choice, the latest last: redo takes them again
+        # (Ren'Py's roll-forward). A new choice, a new game, a load or a reload drops them.
+        self._redo: list[Step] = []
         self._watcher: StoryWatcher | None = None
         if session is not None:
             self._started(session)
@@ -103,6 +107,10 @@ class Game:
     def unsaved(self) -> int:
         """Moves made since the last save or load."""
         return self.moves - self.saved_moves
+
+    @property
+    def can_redo(self) -> bool:
+        return self.session is not None and bool(self._redo)
 
     @property
     def watching(self) -> bool:
@@ -161,6 +169,7 @@ class Game:
                 notices.append(Notice(f"The story hit an error {exc}.", "error"))
         self.autosaver.new_game()
         self.moves = self.saved_moves = 0
+        self._redo.clear()
         return Outcome(notices=notices, shows=True)
 
     restart = new_game
@@ -187,6 +196,7 @@ class Game:
         except StoryRuntimeError as exc:
             return _failed(Move, f"The story hit an error {exc}. Try another choice or undo.")
         self.moves += 1
+        self._redo.clear()  # a new choice: the undone ones are another branch now
         out = Move(shows=True, before=before, step=step, reply=step.reply, stayed=step.stay)
         self._autosave(out)
         self._ending(out)
@@ -201,9 +211,45 @@ class Game:
             return _refused(Move, "Nothing to undo.")
         before = dict(session.vars)
         step = session.undo()
+        self._redo.append(step)
         self.moves += 1
         out = Move(notices=[Notice(f"Undone: {step.label}", timeout=2)], shows=True, before=before, step=step)
         self._autosave(out)
+        return out
+
+    def redo(self) -> Move:
+        """Take again the choice the last undo took back (again and again, until a new choice).
+
+        The same choice from the same restored state: undo restored the turn, the
+        dice's seed and the text variations with it, so the replay reads as it did.
+        """
+        session = self.session
+        if session is None:
+            return _refused(Move, "There is no game in progress.")
+        if not self._redo:
+            return _refused(Move, "Nothing to redo.")
+        undone = self._redo[-1]
+        choice = next((c for c in session.scene.choices if c.id == undone.choice), None)
+        if session.state != undone.scene or choice is None:  # cannot happen while the list is kept right
+            self._redo.clear()
+            return _refused(Move, "Nothing to redo.")
+        before = dict(session.vars)
+        try:
+            step = session.choose(choice)
+        except GameError as exc:
+            self._redo.clear()
+            return _refused(Move, sentence(str(exc)))
+        except StoryRuntimeError as exc:
+            self._redo.clear()
+            return _failed(Move, f"The story hit an error {exc}.")
+        self._redo.pop()
+        self.moves += 1
+        out = Move(
+            notices=[Notice(f"Redone: {step.label}", timeout=2)],
+            shows=True, before=before, step=step, reply=step.reply, stayed=step.stay,
+        )
+        self._autosave(out)
+        self._ending(out)
         return out
 
     def save(self, name: str) -> Outcome:
@@ -257,6 +303,7 @@ class Game:
         # (here or after a restart) brings back this game, not the one played before it.
         self.autosaver.loaded(read.name)
         self.moves = self.saved_moves = 0
+        self._redo.clear()
         out = Outcome(notices=[Notice(f"Loaded '{read.name}'.", lines=tuple(result.notices), timeout=4)], shows=True)
         self._autosave(out)
         self._ending(out)
@@ -281,6 +328,7 @@ class Game:
         if reload.story is not None:
             messages += reload.watcher.apply(reload.story)
             self.story = self.session.story
+            self._redo.clear()  # the undone choices were the old version's
         out = Outcome(
             notices=[Notice(messages[0], title="Story", lines=tuple(messages[1:]), timeout=8)],
             shows=reload.story is not None,

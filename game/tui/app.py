@@ -265,6 +265,8 @@ class MetallicRougeApp(App[int]):
             self.set_interval(1.0, self._poll_watcher, name="watch story")
         if out.shows:
             self._show_game(out.before)
+        # What the footer offers may have changed with the game (Redo comes with an undo).
+        self.screen.refresh_bindings()
 
     def _notify(self, notice: Notice) -> None:
         self.notify(
@@ -329,6 +331,9 @@ class MetallicRougeApp(App[int]):
         """Hide game actions while there is no game (in the footer and the command palette)."""
         if action in ("save", "undo", "history"):
             return self.session is not None
+        if action == "redo":
+            # Hidden (not greyed) until there is something to redo: the footer stays short at 80 columns.
+            return self.game is not None and self.game.can_redo
         if action in ("new_game", "load", "endings", "continue"):
             return self.story is not None
         return True
@@ -369,6 +374,10 @@ class MetallicRougeApp(App[int]):
     def action_undo(self) -> None:
         if self.game is not None and self.game.session is not None:
             self.render_outcome(self.game.undo())
+
+    def action_redo(self) -> None:
+        if self.game is not None and self.game.session is not None:
+            self.render_outcome(self.game.redo())
 
     def action_save(self) -> None:
         game = self.game

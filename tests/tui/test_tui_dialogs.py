@@ -6,10 +6,19 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from game.tui.providers.game_commands import GameCommands
 from game.tui.screens.game import GameScreen
 from game.tui.screens.saves import LoadScreen
 from game.tui.screens.title import TitleScreen
-from tests.tui.conftest import make_app, read_json, settle, write_save
+from tests.tui.conftest import (
+    make_app,
+    play,
+    read_json,
+    screen_text,
+    settle,
+    start_game,
+    write_save,
+)
 
 
 async def test_continue_after_a_load_brings_back_the_loaded_game(saves: Path) -> None:
@@ -36,3 +45,38 @@ async def test_continue_after_a_load_brings_back_the_loaded_game(saves: Path) ->
         await again.run_action("continue")
         await settle(pilot)
         assert isinstance(again.screen, GameScreen) and again.session.state == "brief.why"
+
+
+def footer_keys(app) -> list[str]:  # type: ignore[no-untyped-def]
+    return [b.binding.description for b in app.screen.active_bindings.values() if b.enabled and b.binding.show]
+
+
+async def test_redo_after_undo_by_key_until_a_new_choice(saves: Path) -> None:
+    app = make_app(saves)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start_game(pilot, [1, 1])
+        after = app.session.snapshot()
+        assert "Redo" not in footer_keys(app)
+        await pilot.press("u")
+        await pilot.press("u")
+        await settle(pilot)
+        assert app.session.state == "brief.hangar" and "Redo" in footer_keys(app)
+        assert "Redo" in [c[0] for c in GameCommands(app.screen)._available()]  # the command palette
+        await pilot.press("f1")
+        await settle(pilot)
+        assert any("r ^y" in line and "Redo: take again" in line for line in screen_text(app).splitlines())
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("r")
+        await settle(pilot)
+        assert app.session.state == "brief.target"
+        await pilot.press("ctrl+y")
+        await settle(pilot)
+        assert app.session.snapshot() == after and "Redo" not in footer_keys(app)
+        await pilot.press("u")
+        await play(pilot, [2])  # another branch: nothing left to redo
+        state = app.session.snapshot()
+        await pilot.press("r")
+        await settle(pilot)
+        assert app.session.snapshot() == state and "Redo" not in footer_keys(app)
+

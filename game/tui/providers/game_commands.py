@@ -11,6 +11,7 @@ COMMANDS: tuple[tuple[str, str, str], ...] = (
     ("Save game", "save", "Save the game in a named slot"),
     ("Load game", "load", "Load a saved game"),
     ("Undo last choice", "undo", "Take back your last choice (repeatable)"),
+    ("Redo", "redo", "Take again the choice you undid (until you choose anew)"),
     ("History", "history", "Everything read so far, with the choices made"),
     ("New game", "new_game", "Start the story again from the beginning"),
     ("Continue", "continue", "Back to the game, or the newest save"),

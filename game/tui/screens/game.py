@@ -45,6 +45,7 @@ class GameScreen(Screen[None]):
             for n in range(1, 10)
         ),
         Binding("u,ctrl+z", "app.undo", "Undo", id="undo", tooltip="Take back your last choice"),
+        Binding("r,ctrl+y", "app.redo", "Redo", id="redo", tooltip="Take again the choice you undid"),
         Binding("s", "app.save", "Save", id="save"),
         Binding("l", "app.load", "Load", id="load"),
         Binding("h", "app.history", "History", id="history"),

@@ -24,6 +24,7 @@ SECTIONS: tuple[tuple[str, tuple[tuple[tuple[str, ...], str], ...]], ...] = (
             (("choice-up", "choice-down"), "Move between the choices"),
             (("choice-pick",), "Take the highlighted choice"),
             (("undo",), "Undo the last choice (again and again)"),
+            (("redo",), "Redo: take again what you undid"),
             (("save", "load"), "Save / load the game"),
             (("history",), "Everything read so far"),
             (("text-up", "text-down"), "Scroll the text"),
