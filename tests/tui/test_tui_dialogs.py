@@ -80,3 +80,19 @@ async def test_redo_after_undo_by_key_until_a_new_choice(saves: Path) -> None:
         await settle(pilot)
         assert app.session.snapshot() == state and "Redo" not in footer_keys(app)
 
+
+
+async def test_settings_switches_say_on_or_off_in_words(saves: Path) -> None:
+    app = make_app(saves)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await app.run_action("settings")
+        await settle(pilot)
+        lines = screen_text(app).splitlines()
+        assert any("Typewriter text" in line and line.rstrip(" █▌▐").endswith("off") for line in lines)
+        assert any("Meter effects" in line and line.rstrip(" █▌▐").endswith("on") for line in lines)
+        app.screen.query_one("#typewriter").toggle()
+        await settle(pilot)
+        lines = screen_text(app).splitlines()
+        assert any("Typewriter text" in line and line.rstrip(" █▌▐").endswith("on") for line in lines)
+        assert app.settings.typewriter

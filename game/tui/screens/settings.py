@@ -14,6 +14,10 @@ from game.tui.settings import TEXT_SPEEDS, Settings
 from game.tui.widgets.too_small import TooSmall
 
 
+def on_off(value: bool) -> Content:
+    return Content.styled("on", "bold") if value else Content("off")
+
+
 class SettingsScreen(ModalScreen[None]):
     BINDINGS = [Binding("escape", "dismiss", "Close settings", id="settings-close")]
 
@@ -40,6 +44,7 @@ class SettingsScreen(ModalScreen[None]):
             with Horizontal(classes="setting"):
                 yield Static(Content("Typewriter text"), classes="setting-label")
                 yield Switch(value=s.typewriter, id="typewriter")
+                yield Static(on_off(s.typewriter), id="typewriter-state", classes="setting-state")
             with Horizontal(classes="setting"):
                 yield Static(Content("Text speed"), classes="setting-label")
                 yield Select(
@@ -49,6 +54,7 @@ class SettingsScreen(ModalScreen[None]):
             with Horizontal(classes="setting"):
                 yield Static(Content("Meter effects"), classes="setting-label")
                 yield Switch(value=s.effects, id="effects")
+                yield Static(on_off(s.effects), id="effects-state", classes="setting-state")
             yield Static(Content("Changes are kept at once · Tab moves · Escape closes"), classes="dialog-hint")
         yield TooSmall()
 
@@ -68,6 +74,9 @@ class SettingsScreen(ModalScreen[None]):
             self.settings.typewriter = event.value
         elif event.switch.id == "effects":
             self.settings.effects = event.value
+        # The switch's state in words: its knob and colour alone say nothing to a
+        # monochrome terminal or a screen reader.
+        self.query_one(f"#{event.switch.id}-state", Static).update(on_off(event.value))
         self._apply()
 
     def _apply(self) -> None:
