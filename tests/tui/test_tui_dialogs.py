@@ -8,6 +8,7 @@ from pathlib import Path
 
 from game.tui.providers.game_commands import GameCommands
 from game.tui.screens.game import GameScreen
+from game.tui.screens.history import HistoryScreen
 from game.tui.screens.saves import LoadScreen
 from game.tui.screens.title import TitleScreen
 from tests.tui.conftest import (
@@ -96,3 +97,15 @@ async def test_settings_switches_say_on_or_off_in_words(saves: Path) -> None:
         lines = screen_text(app).splitlines()
         assert any("Typewriter text" in line and line.rstrip(" █▌▐").endswith("on") for line in lines)
         assert app.settings.typewriter
+
+
+async def test_history_opens_at_you_are_here_with_a_long_transcript(saves: Path) -> None:
+    app = make_app(saves)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start_game(pilot, [1, 1, 1, 1])  # four scenes of text: far more than 24 rows
+        await pilot.press("h")
+        await settle(pilot)
+        assert isinstance(app.screen, HistoryScreen)
+        scroll = app.screen.query_one("#history-scroll")
+        assert scroll.max_scroll_y > 20 and scroll.scroll_y == scroll.max_scroll_y
+        assert "(you are here)" in screen_text(app)

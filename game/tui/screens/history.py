@@ -55,5 +55,10 @@ class HistoryScreen(Screen[None]):
         yield TooSmall()
 
     def on_mount(self) -> None:
-        # Open at the latest scene: that is what a player usually wants to re-read.
+        # Open at "you are here", the latest scene: what a player usually wants to re-read.
+        # Not at once: on mount the text has no layout yet, so the end was row 0 and the
+        # history opened at the oldest scene. After the first refresh the height is known.
+        self.call_after_refresh(self._to_the_end)
+
+    def _to_the_end(self) -> None:
         self.query_one("#history-scroll", VerticalScroll).scroll_end(animate=False, immediate=True)
