@@ -6,12 +6,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from textual.widgets import OptionList
+
 from game.tui.providers.game_commands import GameCommands
+from game.tui.screens.confirm import ConfirmScreen
 from game.tui.screens.game import GameScreen
 from game.tui.screens.history import HistoryScreen
 from game.tui.screens.saves import LoadScreen
 from game.tui.screens.title import TitleScreen
 from tests.tui.conftest import (
+    FIXED_TIME,
     make_app,
     play,
     read_json,
@@ -109,3 +113,47 @@ async def test_history_opens_at_you_are_here_with_a_long_transcript(saves: Path)
         scroll = app.screen.query_one("#history-scroll")
         assert scroll.max_scroll_y > 20 and scroll.scroll_y == scroll.max_scroll_y
         assert "(you are here)" in screen_text(app)
+
+
+def slot_ids(app) -> list[str | None]:  # type: ignore[no-untyped-def]
+    menu = app.screen.query_one(OptionList)
+    return [menu.get_option_at_index(i).id for i in range(menu.option_count)]
+
+
+async def test_load_list_keeps_a_stable_order_and_enter_loads_at_once(saves: Path) -> None:
+    write_save(saves, "autosave", [1], when=FIXED_TIME - 500)
+    write_save(saves, "autosave-previous", [3], when=FIXED_TIME - 900)
+    write_save(saves, "older", [1, 1], when=FIXED_TIME - 300)
+    write_save(saves, "newer", [1, 1, 1], when=FIXED_TIME - 100)
+    (saves / "cut off.json").write_text('{"format": "metallic-rouge-save"')  # damaged, and the newest file
+    order = ["autosave", "autosave-previous", "newer", "older", "cut off"]
+    app = make_app(saves)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await app.run_action("load")
+        await settle(pilot)
+        assert slot_ids(app) == order
+        assert app.screen.query_one(OptionList).highlighted == 0
+        await pilot.press("enter")  # no arrow key first: the footer's "Enter loads" holds
+        await settle(pilot)
+        assert isinstance(app.screen, GameScreen) and app.session.state == "brief.target"
+        await play(pilot, [1])  # the autosave is now the newest file on disk
+        await app.run_action("load")
+        await settle(pilot)
+        assert slot_ids(app) == order  # it did not jump: it was pinned first already
+
+
+async def test_save_list_highlights_the_first_slot_it_can_overwrite(saves: Path) -> None:
+    write_save(saves, "autosave", [1], when=FIXED_TIME)
+    write_save(saves, "older", [1, 1], when=FIXED_TIME - 300)
+    write_save(saves, "newer", [1, 1, 1], when=FIXED_TIME - 100)
+    app = make_app(saves)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start_game(pilot, [3])
+        await pilot.press("s")
+        await settle(pilot)
+        assert slot_ids(app) == ["newer", "older"]  # the autosave is the game's, not offered
+        assert app.screen.query_one(OptionList).highlighted == 0
+        await pilot.press("tab", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen) and "'newer'" in app.screen.message

@@ -18,7 +18,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
-from game.play.autosave import RESERVED
+from game.play.autosave import RESERVED, backup_of, slot_of
+from game.play.lock import MAX_COPIES
 from game.saves import SaveError, check_slot_name
 from game.tui.screens.confirm import ConfirmScreen
 from game.tui.text import SEP, from_save, short_date
@@ -35,6 +36,27 @@ def has_slot_name(slot: SlotInfo) -> bool:
     except SaveError:
         return False
     return True
+
+
+# The game's own slots, pinned at the top in this order: each copy's autosave, then its backup.
+PINNED = tuple(name for n in range(1, MAX_COPIES + 1) for name in (slot_of(n), backup_of(slot_of(n))))
+
+
+def slot_order(slots: list[SlotInfo]) -> list[SlotInfo]:
+    """A stable order: the autosaves pinned first, then named saves newest first, damaged ones last.
+
+    By time alone, the autosave (rewritten after every choice) jumped to the top and
+    pushed the rest down between two visits to the list.
+    """
+
+    def key(slot: SlotInfo) -> tuple[int, int, float, str]:
+        if not slot.ok:
+            return (2, 0, -slot.mtime, slot.name)
+        if slot.name in PINNED:
+            return (0, PINNED.index(slot.name), 0.0, slot.name)
+        return (1, 0, -slot.mtime, slot.name)
+
+    return sorted(slots, key=key)
 
 
 def slot_prompt(slot: SlotInfo) -> Content:
@@ -74,7 +96,7 @@ class SlotDialog(ModalScreen[str | None]):
         self.call_later(self.show_slots, slots)
 
     def show_slots(self, slots: list[SlotInfo]) -> None:
-        self.slots = [s for s in slots if self.wanted(s)]
+        self.slots = slot_order([s for s in slots if self.wanted(s)])
         menu = self.query_one(OptionList)
         # A file whose name is no slot name has no id: its name was filtered for the
         # screen, two may now read alike, and OptionList refuses two options with one id.
@@ -84,6 +106,8 @@ class SlotDialog(ModalScreen[str | None]):
         )
         menu.display = bool(self.slots)
         self.query_one(".empty", Static).display = not self.slots
+        # The first usable entry is highlighted, so that Enter acts at once, as the hint says.
+        menu.action_first()
         self.on_slots_shown()
 
     def on_slots_shown(self) -> None:
@@ -190,9 +214,6 @@ class LoadScreen(SlotDialog):
 
     def on_slots_shown(self) -> None:
         self.query_one(".empty", Static).update(Content(f"No saves yet in {self.store.folder}."))
-        # The newest loadable save, so that Enter loads it: with nothing highlighted,
-        # Enter did nothing until an arrow key was pressed.
-        self.query_one(OptionList).action_first()
 
     def can_pick(self, slot: SlotInfo) -> bool:
         return slot.ok
