@@ -119,10 +119,11 @@ def fit(state: SessionState, story: Story) -> tuple[SessionState, list[str]]:
     scene = follow(story, state.scene)
     if scene is None:
         scene = _fallback(story, state.history)
-        title = story.scenes[scene].title
-        notices.append(
-            f"The scene this save was in is no longer in the story; you resume at '{title}', the nearest checkpoint."
-        )
+        checkpoint = story.scenes[scene]
+        # A templated title is filled in by the game, which this layer is below: its
+        # source is never shown, the checkpoint then goes unnamed.
+        where = f"'{checkpoint.title}', " if checkpoint.title_template is None else ""
+        notices.append(f"The scene this save was in is no longer in the story; you resume at {where}the nearest checkpoint.")
         history = []
 
     visits: dict[str, int] = {}

@@ -27,6 +27,11 @@ def _scenes(story: Story, chapter: str | None) -> list[Scene]:
     return [s for s in story.scenes.values() if wanted in s.chapter.lower() or s.id.startswith(chapter + ".")]
 
 
+def _scene_title(scene: Scene) -> str:
+    """The title as written: a templated one is filled in only in play, so it is marked as such."""
+    return scene.title if scene.title_template is None else f"{scene.title} (template)"
+
+
 def _esc_dot(text: str) -> str:
     return text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
 
@@ -36,7 +41,7 @@ def to_dot(story: Story, chapter: str | None = None) -> str:
     ids = {s.id for s in scenes}
     lines = [f'digraph "{_esc_dot(story.title)}" {{', "  rankdir=LR;", '  node [shape=box, style=rounded, fontname="Helvetica"];']
     for scene in scenes:
-        attrs = [f'label="{_esc_dot(scene.title)}\\n({scene.id})"']
+        attrs = [f'label="{_esc_dot(_scene_title(scene))}\\n({scene.id})"']
         if scene.is_ending:
             ending = story.endings.get(scene.ending or "")
             title = ending.title if ending else scene.ending
@@ -80,7 +85,7 @@ def to_mermaid(story: Story, chapter: str | None = None) -> str:
     ids = {s.id for s in scenes}
     lines = ["flowchart LR"]
     for scene in scenes:
-        title = _esc_mermaid(scene.title)
+        title = _esc_mermaid(_scene_title(scene))
         if scene.is_ending:
             lines.append(f'  {_mid(scene.id)}(["END: {title}"]):::ending')
         else:

@@ -146,10 +146,7 @@ class PlainGame:
     def show_scene(self) -> None:
         s = self.session
         scene = s.scene
-        try:
-            title = s.title()
-        except StoryRuntimeError:
-            title = scene.title
+        title = s.shown_title()
         self.say()
         # Headings as sentences: a screen reader reads "== X ==" as "equals equals", and
         # spells out or shouts a title in capitals.
@@ -344,7 +341,7 @@ class PlainGame:
             self.say("No choices made yet.")
             return
         for i, entry in enumerate(self.session.transcript()[:-1], 1):
-            self.say(f"  {i}. {entry.title or entry.scene.title}: {entry.choice_label}")
+            self.say(f"  {i}. {entry.shown_title}: {entry.choice_label}")
             if entry.reply:
                 self.say(textwrap.fill(entry.reply, self.width, initial_indent="     ", subsequent_indent="     "))
 

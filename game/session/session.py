@@ -64,6 +64,12 @@ class TranscriptEntry:
     title: str = ""  # the scene's title as it read then
     stayed: bool = False  # the page was opened by a stay-choice's reply: same scene, no text
 
+    @property
+    def shown_title(self) -> str:
+        """The title as the player read it: a templated title as it rendered (even empty),
+        never its ``{...}`` source; a plain one as written."""
+        return self.title if self.scene.title_template is not None else (self.title or self.scene.title)
+
 
 
 class _Moves:
@@ -225,6 +231,14 @@ class Session:
         self._reseed(3)
         self._address = f"{scene.id}:title"
         return self._render(scene.title_template.render, scene.id)
+
+    def shown_title(self) -> str:
+        """``title()`` for the views, which never fail on it: when the title's own
+        expression fails, the title as written (the failure is told with the text)."""
+        try:
+            return self.title()
+        except StoryRuntimeError:
+            return self.scene.title
 
     @property
     def arrival(self) -> Step | None:
@@ -470,10 +484,7 @@ class Session:
 
     def _page_entry(self, label: str | None, reply: str | None, stayed: bool) -> TranscriptEntry:
         scene = self.scene
-        try:
-            title = self.title()
-        except StoryRuntimeError:
-            title = scene.title
+        title = self.shown_title()
         text = "" if stayed else self._safe_text()
         return TranscriptEntry(scene, text, label, reply, title, stayed)
 

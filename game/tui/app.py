@@ -233,7 +233,7 @@ class MetallicRougeApp(App[int]):
             errors=tuple(game.load_errors),
             story_title=game.story.title if game.story is not None else None,
             art=game.story.title_art if game.story is not None else None,
-            in_game=session.scene.title if session is not None else None,
+            in_game=session.shown_title() if session is not None else None,
             newest=game.newest,
         )
 

@@ -44,7 +44,7 @@ class EndingScreen(Screen[None]):
             if ending.description:
                 yield Static(Content(ending.description), id="ending-description")
             with VerticalScroll(id="ending-body"):
-                yield Static(Content(session.scene.title), id="ending-scene")
+                yield Static(Content(session.shown_title()), id="ending-scene")
                 yield Static(Content(prose(self.game.text())), id="ending-text")
             yield OptionList(*(Option(Content(label), id=action) for action, label in OPTIONS), id="ending-menu")
         yield Footer()

@@ -23,7 +23,7 @@ def transcript_content(entries: list[TranscriptEntry]) -> Content:
     parts: list[Content] = []
     for n, entry in enumerate(entries, 1):
         scene = entry.scene
-        heading = SEP.join(p for p in (where(scene.chapter, scene.location), entry.title or scene.title) if p)
+        heading = SEP.join(p for p in (where(scene.chapter, scene.location), entry.shown_title) if p)
         parts.append(Content.styled(from_save(f"{n}. {heading}"), "bold $accent"))
         # The text and title show the save's variables, the label and the reply are the
         # save's own: all from a file, so filtered.

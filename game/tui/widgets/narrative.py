@@ -23,7 +23,6 @@ from textual.strip import Strip
 from textual.timer import Timer
 from textual.visual import Visual
 
-from game.session import StoryRuntimeError
 from game.tui.text import paragraphs, plain, prose, where
 
 if TYPE_CHECKING:
@@ -89,7 +88,7 @@ class NarrativeView(ScrollView, can_focus=False):
         scene = session.scene
         self._stop()
         self._place = plain(where(scene.chapter, scene.location))
-        self._title = plain(scene.title if scene.title_template is None else _title(session))
+        self._title = plain(session.shown_title())
         arrival = session.arrival
         reply = prose(arrival.reply) if arrival is not None and arrival.reply else ""
         # Which entry into which scene this page belongs to: a stay keeps the entry.
@@ -213,10 +212,3 @@ class NarrativeView(ScrollView, can_focus=False):
         if self._timer is not None:
             self._timer.stop()
             self._timer = None
-
-
-def _title(session: Session) -> str:
-    try:
-        return session.title()
-    except StoryRuntimeError:
-        return session.scene.title  # the text's own error is told with the text
