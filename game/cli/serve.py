@@ -62,7 +62,8 @@ def run(args: argparse.Namespace) -> int:
     from game.paths import default_saves_dir
 
     folder = story_dir(args.story).resolve()
-    if load_or_report(folder) is None:  # fail here, not in every tab
+    story = load_or_report(folder)
+    if story is None:  # fail here, not in every tab
         return 1
     saves = (args.saves if args.saves is not None else default_saves_dir()).expanduser().resolve()
     try:
@@ -80,4 +81,4 @@ def run(args: argparse.Namespace) -> int:
     argv = [sys.executable, "-m", "game", "play", "--tui", "--story", str(folder), "--saves", str(saves)]
     configure_logging()
     print(f"Story: {folder}\nSaves: {saves}", flush=True)
-    return GameServer(argv, host=args.host, port=args.port).run()
+    return GameServer(argv, host=args.host, port=args.port, title=story.title).run()

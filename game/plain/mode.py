@@ -64,7 +64,7 @@ HELP = """Commands:
   save NAME     save the game in slot NAME
   load NAME     load the game from slot NAME
   saves         list your saves
-  status        show the meters and the Immortal Nine
+  status        show the meters{tracker}
   history       show the choices you have made
   look          show the current scene again
   restart       start a new game
@@ -266,7 +266,8 @@ class PlainGame:
         elif cmd == "continue":
             self.resume()
         elif cmd == "help" or cmd == "?":
-            self.say(HELP)
+            tracker = self.session.story.tracker
+            self.say(HELP.format(tracker=f" and {tracker.title}" if tracker is not None else ""))
         elif cmd == "undo":
             self.played(self.game.undo())
         elif cmd == "redo":

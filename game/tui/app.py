@@ -57,7 +57,9 @@ def _game_commands() -> type[Provider]:
 
 
 class MetallicRougeApp(App[int]):
-    TITLE = "Metallic Rouge: The Immortal Nine"
+    # Until the story loads (a worker, after the first frame): the engine plays any
+    # story, so its window names none; then the story's own title (_story_loaded).
+    TITLE = "Interactive fiction"
     CSS_PATH = [STYLES / "app.tcss", STYLES / "title.tcss", STYLES / "game.tcss", STYLES / "dialogs.tcss"]
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", priority=True, id="quit", tooltip="Leave the game"),
@@ -219,6 +221,7 @@ class MetallicRougeApp(App[int]):
     def _story_loaded(self, game: Game) -> None:
         self.game = game
         if game.story is not None:
+            self.title = game.story.title
             self.heap.settle()
         self._refresh_title()
         if game.story is not None and self.initial_load:

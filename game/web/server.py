@@ -31,7 +31,8 @@ from game.web.children import GameProcess
 log = logging.getLogger("metallic-rouge.web")
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
-TITLE = "Metallic Rouge: The Immortal Nine"
+# The page's name when none is given: the engine plays any story, so it names none.
+TITLE = "Interactive fiction"
 # Limits on what a page may ask for: a terminal of at most this many cells a side.
 MAX_CELLS = 1000
 MAX_STDIN_CHARS = 64 * 1024
@@ -62,8 +63,11 @@ def url_host(host: str) -> str:
 class GameServer(Server):
     """Serves the game to browsers: one child process (one game) per websocket."""
 
-    def __init__(self, game_argv: Sequence[str], host: str = "127.0.0.1", port: int = 8000) -> None:
-        super().__init__(" ".join(game_argv), host=host, port=port, title=TITLE, templates_path=TEMPLATES)
+    def __init__(
+        self, game_argv: Sequence[str], host: str = "127.0.0.1", port: int = 8000, title: str = TITLE
+    ) -> None:
+        """``title`` names the page: the story's own title (serve loads it first)."""
+        super().__init__(" ".join(game_argv), host=host, port=port, title=title, templates_path=TEMPLATES)
         self.game_argv = list(game_argv)
         self.games: set[GameProcess] = set()
         self.sockets: set[web.WebSocketResponse] = set()
@@ -73,7 +77,7 @@ class GameServer(Server):
     async def handle_index(self, request: web.Request) -> web.StreamResponse:  # type: ignore[override]
         scheme = "wss" if request.secure else "ws"
         context = {
-            "title": TITLE,
+            "title": self.title,
             "static_url": "/static/",
             "websocket_url": f"{scheme}://{request.host}/ws",
             "font_size": max(8, min(48, _size(request.query.get("fontsize"), 16))),
@@ -174,7 +178,7 @@ class GameServer(Server):
             return 1
         port = runner.addresses[0][1] if runner.addresses else self.port
         self.public_url = f"http://{url_host(self.host)}:{port}"
-        announce(f"Metallic Rouge is at {self.public_url}/ - open it in a browser. Ctrl+C stops the server.")
+        announce(f"{self.title} is at {self.public_url}/ - open it in a browser. Ctrl+C stops the server.")
         try:
             await stop.wait()
         finally:

@@ -14,7 +14,7 @@ from game.loader import load_story
 from game.plain import PlainGame, run_plain
 from game.saves import SaveStore
 from game.session import Session
-from tests.conftest import DEMO, ROOT
+from tests.conftest import DEMO, ROOT, SCENES
 
 
 def play(story_dir: Path, script: str, saves: Path) -> tuple[int, str]:
@@ -318,3 +318,16 @@ def test_cli_load_greets_first_and_offers_no_continue(tmp_path: Path) -> None:
     lines = run.stdout.splitlines()
     assert lines[0].endswith("Type help for the list of commands.") and lines[1] == "Loaded 'mid'."
     assert "Type continue to pick it up" not in run.stdout and "\nPurgatory Viola.\n" in run.stdout
+
+
+def _help_text(story: Path, saves: Path) -> str:
+    out = io.StringIO()
+    run_plain(PlainGame(Session(load_story(story), seed=1), SaveStore(saves), out), io.StringIO("help\nquit\n"))
+    return out.getvalue()
+
+
+def test_plain_help_names_the_story_tracker(tmp_path: Path, make_story) -> None:  # type: ignore[no-untyped-def]
+    assert "status        show the meters and The Immortal Nine" in _help_text(SCENES, tmp_path / "a")
+    tiny = make_story("scenes:\n  - {id: a, title: A, text: A., ending: good}\n")
+    text = _help_text(tiny, tmp_path / "b")
+    assert "status        show the meters\n" in text and "Immortal" not in text

@@ -180,3 +180,21 @@ def test_malformed_messages_are_ignored(tmp_path: Path) -> None:
         asyncio.run(poke())
     finally:
         server.stop()
+
+
+def test_the_page_is_named_after_the_story_served(tmp_path: Path) -> None:
+    """The demo's page carries the demo's title, not the campaign's."""
+    demo = SCENES.parent / "examples" / "demo"
+    title = load_story(demo).title
+    server = serve(tmp_path / "saves", story=demo)
+
+    async def page() -> str:
+        async with aiohttp.ClientSession() as session, session.get(server.url + "/") as response:
+            return await response.text()
+
+    try:
+        html = asyncio.run(page())
+    finally:
+        server.stop()
+    assert f"<title>{title}</title>" in html
+    assert "Immortal Nine" not in html

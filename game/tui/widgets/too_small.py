@@ -24,7 +24,7 @@ class TooSmall(Widget):
         width, height = self.app.size
         return Content(
             "The terminal is too small.\n\n"
-            f"Metallic Rouge needs at least {MIN_WIDTH}×{MIN_HEIGHT}; this one is {width}×{height}.\n"
+            f"The game needs at least {MIN_WIDTH}×{MIN_HEIGHT}; this one is {width}×{height}.\n"
             "Enlarge the window or make the font smaller: the game will come back as it was.\n\n"
             "(Ctrl+Q quits.)"
         )

@@ -1,4 +1,4 @@
-"""The Immortal Nine tracker: one line per slot, marked and coloured by what became of them."""
+"""The story's tracker (the campaign's Immortal Nine): one line per slot, marked and coloured by what became of them."""
 
 from __future__ import annotations
 
