@@ -220,6 +220,8 @@ def exhaustive(
     tally.scenes = set(result.scenes)
     tally.choices = set(result.choices)
     tally.branches = set(result.branches)
+    tally.routes = set(result.routes)
+    tally.variations = set(result.variations)
     for finding in result.findings:
         steps = [f"{scene}:{choice}" for scene, choice in finding.path]
         tally.problems.append(Problem(finding.kind, finding.message, finding.scene, seed, steps))
@@ -311,11 +313,10 @@ def report(story: Story, tally: Tally, seconds: float, mode: str, strategy: str 
         "scene_coverage": round(len(tally.scenes) / len(story.scenes), 4) if story.scenes else 1.0,
         "choice_coverage": round(len(tally.choices & all_choices) / len(all_choices), 4) if all_choices else 1.0,
         "condition_coverage": round(len(tally.branches) / branch_total, 4) if branch_total else 1.0,
-        # Routes and variation are followed by the Session's runs; the walk does not report them.
-        "route_coverage": _share(tally.routes, all_routes) if runs else None,
-        "routes_never_taken": sorted(f"{s}:{c} -> {t}" for s, c, t in all_routes - tally.routes) if runs else None,
-        "variation_coverage": _share(tally.variations, all_blocks) if runs else None,
-        "variations_never_shown": sorted(all_blocks - tally.variations) if runs else None,
+        "route_coverage": _share(tally.routes, all_routes),
+        "routes_never_taken": sorted(f"{s}:{c} -> {t}" for s, c, t in all_routes - tally.routes),
+        "variation_coverage": _share(tally.variations, all_blocks),
+        "variations_never_shown": sorted(all_blocks - tally.variations),
         "scenes_never_visited": sorted(set(story.scenes) - tally.scenes),
         "mean_steps": round(tally.choices_made / tally.runs, 2) if tally.runs and runs else None,
         "mean_words": round(tally.words / tally.runs, 1) if tally.runs and runs else None,

@@ -44,7 +44,7 @@ class _Ctx:
 
     __slots__ = (
         "vars", "counts", "ref_index", "seed", "turn", "state", "address", "replying",
-        "variations", "shown", "tracked", "_rng", "_salt",
+        "variations", "shown", "tracked", "reached", "_rng", "_salt",
     )
 
     def __init__(self, seed: int, ref_index: dict[str, int], tracked: dict[str, tuple[tuple[str, int], ...]]) -> None:
@@ -61,6 +61,8 @@ class _Ctx:
         self.variations: dict[str, int] = {}
         self.shown: dict[str, int] = {}
         self.tracked = tracked
+        # Every variation block rendered at least once: what the Session's counts hold keys for.
+        self.reached: set[str] = set()
         self._rng: random.Random | None = None
         self._salt = 0
 
@@ -79,6 +81,7 @@ class _Ctx:
     def variant(self, block: int) -> tuple[int, str]:
         """Session.variant, for the blocks the plan tracks; a block of plain prose shows its first."""
         key = block_key(self.address, block)
+        self.reached.add(key)
         salt = f"{self.seed}:{key}"
         kinds = self.tracked.get(self.address)
         if kinds is None:
@@ -123,6 +126,12 @@ class WalkResult:
     scenes: set[str] = field(default_factory=set)
     choices: set[tuple[str, str]] = field(default_factory=set)
     branches: set[tuple[str, str, bool]] = field(default_factory=set)
+    routes: set[tuple[str, str, str]] = field(default_factory=set)  # (scene, choice, target) a route list took
+    # The variation blocks shown (by block key). Exact for a complete walk: a block's
+    # template is rendered in every state it can show in, with what decides whether
+    # it is reached (the variables and visit counts it reads, the counts of the blocks
+    # it sits in) part of the state.
+    variations: set[str] = field(default_factory=set)
     findings: list[Finding] = field(default_factory=list)
     # The first (so shortest) path found to each scene: [(scene, choice id), ...].
     paths: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
@@ -335,6 +344,8 @@ def _walk(
             except ExprRuntimeError as exc:
                 report("crash", scene_id, f"in scene '{scene_id}': {exc}", child_link)
                 continue
+            if choice.routes:
+                result.routes.add((scene_id, choice.id, target))
             child = key_of(target, taken | plan.once_bits(scene_id, choice))
             h = hash(child)
             if h in seen:
@@ -357,6 +368,7 @@ def _walk(
     result.peak_rss_bytes = peak
     result.bytes_per_state = (peak - base_rss) / max(1, len(seen))
     result.findings = list(findings.values())
+    result.variations = set(ctx.reached)
     return result
 
 

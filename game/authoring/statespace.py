@@ -10,8 +10,10 @@ future, so the walk counts them once. From a scene, that is
   makes 3 and 4 the same), exact only when the count is used as a number;
   ``visits()``/``first_visit()`` with no argument, and an ``again:`` text,
   count the scene they belong to;
-- the counts of variation blocks whose alternatives evaluate something (a
-  block of plain prose alternatives cannot change what happens next);
+- the counts of variation blocks whose alternatives evaluate something or
+  hold another block (a block of plain prose alternatives cannot change what
+  happens next; one nested in a later alternative is shown only once the outer
+  block reaches it, which the walk's variation coverage must see);
 - which once-only choices of still reachable scenes have been taken;
 - the turn, only when the story rolls ``random()`` (rolls depend on it);
 - whatever the story's ``invariants:`` read, everywhere (they are checked in every state).
@@ -129,9 +131,24 @@ def _template_exact_visits(template: Any, here: str) -> set[str]:
 _VARIATION_OR_BRACE = re.compile(r"\{\{|\}\}|\{\s*(?:seq|cycle|shuffle|once|or|end)\s*\}")
 
 
+_OPENS = re.compile(r"\{\s*(seq|cycle|shuffle|once|end)\s*\}")
+
+
 def _varies_dynamically(template: Any) -> bool:
-    """True when a template's variation blocks can change what is evaluated, not only the prose."""
-    return bool(template.variations) and "{" in _VARIATION_OR_BRACE.sub("", template.source)
+    """True when a template's variation blocks can change what is evaluated (not only the
+    prose), or whether another of its blocks is shown at all (a block inside a block)."""
+    if not template.variations:
+        return False
+    source = template.source.replace("{{", "").replace("}}", "")
+    if "{" in _VARIATION_OR_BRACE.sub("", source):
+        return True
+    # Only variation tags are left: {end} closes the innermost block (no {if} to close).
+    depth = 0
+    for tag in _OPENS.findall(source):
+        depth = depth - 1 if tag == "end" else depth + 1
+        if depth > 1:
+            return True
+    return False
 
 
 def addressed_templates(scene: Any) -> Iterator[tuple[str, Any]]:

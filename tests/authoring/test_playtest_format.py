@@ -7,7 +7,13 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
-from game.authoring.playtest import random_runs, report, route_branches, variation_blocks
+from game.authoring.playtest import (
+    exhaustive,
+    random_runs,
+    report,
+    route_branches,
+    variation_blocks,
+)
 from game.expr import CompileEnv, VarType, compile_condition
 from game.loader import load_story
 from game.session import Session
@@ -59,8 +65,45 @@ def test_coverage_counts_route_branches_and_variation_blocks(make_story: Callabl
     assert result["routes_never_taken"] == ["hall:go -> flagged", "hall:go -> free"]
     assert result["variation_coverage"] == round(2 / 3, 4)
     assert result["variations_never_shown"] == ["free:text#0"]
-    # The walk does not follow routes or render text: it claims no figure for them.
-    assert report(story, random_runs(story, 1, 1), 1.0, "exhaustive")["route_coverage"] is None
+    # The walk follows the same routes and renders the same text. This hall has no end of
+    # states (it prints its visit count), so a bounded walk gives what it reached: breadth
+    # first, it finds the 35 walks around the hall that take freedom to 60, and so the free
+    # scene and its block; the flag is set nowhere.
+    walked = report(story, exhaustive(story, max_states=2000), 1.0, "exhaustive")
+    assert walked["verdict"] == "partial"
+    assert walked["route_coverage"] == round(2 / 3, 4) and walked["routes_never_taken"] == ["hall:go -> flagged"]
+    assert walked["variation_coverage"] == 1.0 and walked["variations_never_shown"] == []
+
+
+NESTED = """\
+scenes:
+  - id: a
+    title: A
+    text: "{seq}First.{or}{cycle}Second.{or}Third.{end}{end}"
+    choices:
+      - {label: Again, to: a, once: true}
+      - label: Leave
+        to: [{if: freedom >= 60, to: c}, {to: b}]
+  - {id: b, title: B, text: "{once}Only once.{end}", ending: good}
+  - {id: c, title: C, text: "{cycle}Never.{or}Ever.{end}", ending: bad}
+"""
+
+
+def test_the_walk_sees_a_block_nested_in_a_later_alternative(make_story: Callable[..., Path]) -> None:
+    """The inner {cycle} shows from the second entry into 'a' on: the walk must count the entries.
+
+    Freedom never moves, so the route to 'c' (and its block) is never taken: a complete
+    walk proves it, where random runs only fail to find it."""
+    story = load_story(make_story(NESTED))
+    assert variation_blocks(story) == {"a:text#0", "a:text#1", "b:text#0", "c:text#0"}
+    walked = report(story, exhaustive(story), 1.0, "exhaustive")
+    assert walked["verdict"] == "complete" and walked["missing_means"] == "never reached"
+    assert walked["routes_never_taken"] == ["a:leave -> c"] and walked["route_coverage"] == 0.5
+    assert walked["variations_never_shown"] == ["c:text#0"] and walked["variation_coverage"] == 0.75
+    # Without the way back into 'a', its inner block is never shown, in play or in the walk.
+    once = load_story(make_story(NESTED.replace("      - {label: Again, to: a, once: true}\n", "")))
+    for tally in (exhaustive(once), random_runs(once, 20, 1)):
+        assert report(once, tally, 1.0, "random")["variations_never_shown"] == ["a:text#1", "c:text#0"]
 
 
 def test_words_read_count_replies_and_not_a_stays_repeated_text(make_story: Callable[..., Path]) -> None:
