@@ -24,12 +24,6 @@ def default_story_dir() -> Path:
     return PACKAGE / "_data" / "scenes"
 
 
-def assets_dir() -> Path:
-    if is_checkout():
-        return CHECKOUT / "assets"
-    return PACKAGE / "_data" / "assets"
-
-
 def default_saves_dir() -> Path:
     env = os.environ.get("METALLIC_ROUGE_SAVES")
     if env:
@@ -39,11 +33,6 @@ def default_saves_dir() -> Path:
     from platformdirs import user_data_dir
 
     return Path(user_data_dir(APP_NAME, appauthor=False)) / "saves"
-
-
-def settings_dir() -> Path:
-    """Settings and the endings gallery: beside the saves, so one folder holds a player's data."""
-    return default_saves_dir()
 
 
 class FileRefused(OSError):

@@ -159,6 +159,7 @@ async def test_help_lists_the_keys_on_f1(saves: Path) -> None:
         text = screen_text(app)
         for expected in ("1-9", "Take a choice", "Undo", "Save / load", "Everything read", "Quit", "Command palette"):
             assert expected in text
+        assert "Focus the side panel (arrows scroll it) and back" in text and "tab" in text.lower()
         await pilot.press("f1")
         await settle(pilot)
         assert isinstance(app.screen, TitleScreen)

@@ -28,6 +28,7 @@ SECTIONS: tuple[tuple[str, tuple[tuple[tuple[str, ...], str], ...]], ...] = (
             (("save", "load"), "Save / load the game"),
             (("history",), "Everything read so far"),
             (("text-up", "text-down"), "Scroll the text"),
+            (("focus-next", "focus-previous"), "Focus the side panel (arrows scroll it) and back"),
             (("title",), "Back to the title (the game stays)"),
         ),
     ),
@@ -74,4 +75,7 @@ class HelpScreen(ModalScreen[None]):
                         app.get_key_display(Binding(k.strip(), "")) for k in binding.key.split(",")
                     )
         keys["command-palette"] = app.get_key_display(Binding(app.COMMAND_PALETTE_BINDING, ""))
+        # Textual's own focus keys (Screen.BINDINGS, which carry no ids).
+        keys["focus-next"] = app.get_key_display(Binding("tab", ""))
+        keys["focus-previous"] = app.get_key_display(Binding("shift+tab", ""))
         return keys
