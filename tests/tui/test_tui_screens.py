@@ -165,6 +165,16 @@ async def test_help_lists_the_keys_on_f1(saves: Path) -> None:
         assert isinstance(app.screen, TitleScreen)
 
 
+async def test_help_fits_80x24_without_scrolling(saves: Path) -> None:
+    app = make_app(saves)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start_game(pilot)
+        await pilot.press("f1")
+        await settle(pilot)
+        text = screen_text(app)
+        assert "Focus the side panel" in text and "Quit (asks first" in text  # the last row
+
+
 def test_every_binding_has_an_id_and_a_description() -> None:
     missing = []
     for info in pkgutil.walk_packages(game.tui.__path__, "game.tui."):
