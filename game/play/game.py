@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from game.loader import check_story
-from game.play.autosave import RESERVED, Autosaver
+from game.play.autosave import RESERVED, Autosaver, backup_of
 from game.play.gallery import EndingsGallery
 from game.play.outcome import Move, Notice, Outcome, Status, Write
 from game.play.watch import StoryWatcher
@@ -138,6 +138,42 @@ class Game:
         """The newest loadable save of this story (reads every save: run it off the main thread)."""
         self.newest = self.store.newest(self.story.id) if self.story is not None else None
         return self.newest
+
+    def new_game_warning(self) -> str | None:
+        """What starting again would replace, for the view to ask about first; None: nothing to lose."""
+        session = self.session
+        if session is None or session.is_over or not session.history:
+            return None  # no game, a finished one, or one still at its start
+        if not self.autosaver.enabled or self.autosaver.failed:
+            return f"The game in progress, at '{self._place()}', is not autosaved: save it first to keep it."
+        # (The backup is made by the new game's first autosave, at its first choice.)
+        return (
+            f"The game in progress, at '{self._place()}', is kept: your first choice in the new "
+            f"game moves it to '{backup_of(self.autosaver.slot)}', to load from there."
+        )
+
+    def load_warning(self, name: str) -> str | None:
+        """What loading ``name`` would replace, for the view to ask about first; None: nothing unsaved."""
+        session = self.session
+        if session is None or self.unsaved <= 0 or (self.autosaver.enabled and name == self.autosaver.slot):
+            return None  # (this copy's autosave holds the game in progress already)
+        n = self.unsaved
+        moves = "one choice" if n == 1 else f"{n} choices"
+        if not self.autosaver.enabled or self.autosaver.failed:
+            kept = "That game is not autosaved: save it first to keep it."
+        else:
+            kept = f"That game stays as '{backup_of(self.autosaver.slot)}', to load from there."
+        return (
+            f"Loading '{name}' leaves '{self._place()}' and the {moves} made since you last "
+            f"saved or loaded. {kept}"
+        )
+
+    def _place(self) -> str:
+        assert self.session is not None
+        try:
+            return self.session.title()
+        except StoryRuntimeError:
+            return self.session.scene.title
 
     def check_save_name(self, name: str) -> str | None:
         """Why ``name`` cannot be a save slot the player writes, or None."""

@@ -357,6 +357,18 @@ class MetallicRougeApp(App[int]):
     def action_new_game(self) -> None:
         if self.game is None:
             return
+        warning = self.game.new_game_warning()
+        if warning is None:
+            self._new_game()
+        elif not isinstance(self.screen, ConfirmScreen):
+            self.push_screen(
+                ConfirmScreen("Start a new game?", warning, yes="New game", no="Keep playing"),
+                lambda yes: self._new_game() if yes else None,
+            )
+
+    def _new_game(self) -> None:
+        if self.game is None:
+            return
         session = self.session
         out = self.game.new_game()
         self._started(session)
@@ -398,8 +410,16 @@ class MetallicRougeApp(App[int]):
         self.push_screen(LoadScreen(self.store, self.story.id), self._load_chosen)
 
     def _load_chosen(self, name: str | None) -> None:
-        if name:
+        if not name or self.game is None:
+            return
+        warning = self.game.load_warning(name)
+        if warning is None:
             self.load_slot(name)
+        elif not isinstance(self.screen, ConfirmScreen):
+            self.push_screen(
+                ConfirmScreen(f"Load '{name}'?", warning, yes="Load", no="Keep playing"),
+                lambda yes: self.load_slot(name) if yes else None,
+            )
 
     @work(thread=True, group="load", name="load game")
     def load_slot(self, name: str) -> None:

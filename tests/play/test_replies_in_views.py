@@ -110,6 +110,8 @@ def test_tui_opens_the_page_with_the_reply_and_a_stay_shows_it_alone(make_story,
             menu.highlighted = menu.get_option_index("q")
             await pilot.press("enter")
             await settle(pilot)
+            await pilot.press("y")  # yes, leave the unsaved walk for the save (issue #15's question)
+            await settle(pilot)
             assert app.session.state == "hall" and app.session.arrival.stay
             assert page(app) == first
 

@@ -157,3 +157,53 @@ async def test_save_list_highlights_the_first_slot_it_can_overwrite(saves: Path)
         await pilot.press("tab", "enter")
         await settle(pilot)
         assert isinstance(app.screen, ConfirmScreen) and "'newer'" in app.screen.message
+
+
+async def test_new_game_over_a_game_in_progress_asks_first(saves: Path) -> None:
+    app = make_app(saves)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start_game(pilot, [1, 1])
+        state, title = app.session.snapshot(), app.session.title()
+        await app.run_action("new_game")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        assert f"at '{title}'" in app.screen.message and "'autosave-previous'" in app.screen.message
+        await pilot.press("n")
+        await settle(pilot)
+        assert isinstance(app.screen, GameScreen) and app.session.snapshot() == state
+        await app.run_action("new_game")
+        await settle(pilot)
+        await pilot.press("y")
+        await settle(pilot)
+        assert isinstance(app.screen, GameScreen) and app.session.state == app.story.start
+        await play(pilot, [3])  # as the question said: the first choice keeps the old game
+        assert read_json(saves / "autosave-previous.json")["state"]["scene"] == state.scene
+        await pilot.press("u")
+        await settle(pilot)
+        await app.run_action("new_game")  # back at the start, nothing made since: no question
+        await settle(pilot)
+        assert isinstance(app.screen, GameScreen)
+
+
+async def test_load_over_unsaved_choices_says_what_it_replaces(saves: Path) -> None:
+    write_save(saves, "briefing", [3])
+    app = make_app(saves)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start_game(pilot, [1, 1])
+        state, title = app.session.state, app.session.title()
+        app._load_chosen("briefing")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen) and app.screen.question == "Load 'briefing'?"
+        message = app.screen.message
+        assert f"leaves '{title}'" in message and "2 choices" in message and "'autosave-previous'" in message
+        await pilot.press("n")
+        await settle(pilot)
+        assert app.session.state == state
+        app._load_chosen("briefing")
+        await settle(pilot)
+        await pilot.press("y")
+        await settle(pilot)
+        assert isinstance(app.screen, GameScreen) and app.session.state == "brief.why"
+        app._load_chosen("briefing")  # nothing unsaved since that load: no question
+        await settle(pilot)
+        assert isinstance(app.screen, GameScreen)

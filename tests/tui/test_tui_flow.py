@@ -87,6 +87,8 @@ async def test_main_flow_new_game_choices_save_load_undo_history_ending(saves: P
         menu.highlighted = menu.get_option_index("first")
         await pilot.press("enter")
         await settle(pilot)
+        await pilot.press("y")  # yes, leave the choices made since the save (asked first)
+        await settle(pilot)
         assert isinstance(app.screen, GameScreen)
         assert app.session.state == "brief.target"
         assert "Purgatory Viola" in screen_text(app)
