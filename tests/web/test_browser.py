@@ -182,6 +182,8 @@ def test_a_game_in_chromium(tmp_path: Path) -> None:
                 # The slot's own line (name, then its date), not the "Saved to 'browser'"
                 # notice still on screen: Enter before the list is filled does nothing.
                 tab.shows(f"browser  {time.strftime('%Y')}")
+                # The autosave is pinned first and highlighted; the named save is next.
+                page.keyboard.press("ArrowDown")
                 page.keyboard.press("Enter")
                 tab.shows("Loaded 'browser'")
                 page.keyboard.press("Control+q")

@@ -112,6 +112,7 @@ def test_a_game_played_over_the_websocket(tmp_path: Path) -> None:
             await tab.key("l")
             await tab.shows("Load game")
             await tab.shows("web-test")
+            await tab.key("\x1b[B")  # past the autosave, pinned first and highlighted
             await tab.key("\r")
             await tab.shows("Loaded 'web-test'")
             # Nothing unsaved since the load: Ctrl+Q quits at once, and the page is told.
