@@ -10,6 +10,7 @@ from textual.widgets import OptionList
 
 from game.tui.providers.game_commands import GameCommands
 from game.tui.screens.confirm import ConfirmScreen
+from game.tui.screens.ending import EndingScreen
 from game.tui.screens.game import GameScreen
 from game.tui.screens.history import HistoryScreen
 from game.tui.screens.saves import LoadScreen
@@ -207,3 +208,19 @@ async def test_load_over_unsaved_choices_says_what_it_replaces(saves: Path) -> N
         app._load_chosen("briefing")  # nothing unsaved since that load: no question
         await settle(pilot)
         assert isinstance(app.screen, GameScreen)
+
+
+async def test_the_ending_sums_up_the_run_and_starts_again_from_there(saves: Path) -> None:
+    (saves / ".endings.json").write_text('{"stories": {"metallic-rouge-demo": ["song"]}}')
+    app = make_app(saves)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start_game(pilot, [1, 1, 1, 1, 1])  # the demo's ending "orders"
+        assert isinstance(app.screen, EndingScreen)
+        text = screen_text(app)
+        for line in ("Ending 2 of 2 found", "5 choices made", "Freedom 0/100, Gear in the system",
+                     "Naomi's trust 50/100", "The Immortal Nine", "Sara Fitzgerald: slain"):
+            assert line in text, line
+        await pilot.press("n")  # a finished run: no question
+        await settle(pilot)
+        assert isinstance(app.screen, GameScreen) and app.session.state == app.story.start
+        assert not app.session.history
