@@ -329,7 +329,7 @@ async def test_ending_screen_undo_and_back_to_title(saves: Path) -> None:
         await start_game(pilot, TO_SONG)
         assert isinstance(app.screen, EndingScreen)
         assert "The Last Song" in screen_text(app)
-        await pilot.press("enter")  # "Undo the last choice"
+        await pilot.press("down", "enter")  # "Undo the last choice" (under "New game")
         await settle(pilot)
         assert isinstance(app.screen, GameScreen)
         assert app.session.state == "canal.truth"
