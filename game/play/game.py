@@ -23,7 +23,7 @@ from game.play.outcome import Move, Notice, Outcome, Status, Write
 from game.play.watch import StoryWatcher
 from game.saves import SaveError, SaveStore, SlotInfo, check_slot_name, restore, to_save
 from game.session import ChoiceView, GameError, Session, StoryRuntimeError
-from game.state import Step
+from game.state import SessionState, Step
 from game.story.model import Story
 
 MAX_LOAD_ERRORS = 8
@@ -174,6 +174,26 @@ class Game:
             return self.session.title()
         except StoryRuntimeError:
             return self.session.scene.title
+
+    def ending_text(self, ending_id: str) -> str | None:
+        """The text of an ending the player has reached, to reread in the gallery; None for one not reached.
+
+        Drawn on a session of its own at the ending's scene with the story's starting
+        values (the gallery keeps which endings were reached, not how the run went), so
+        the game in progress is never touched.
+        """
+        story = self.story
+        if story is None or not self.gallery.has(story.id, ending_id):
+            return None
+        scene = next((s for s in story.scenes.values() if s.ending == ending_id), None)
+        if scene is None:
+            return None
+        try:
+            reader = Session(story, seed=0)
+            reader.restore(SessionState(scene=scene.id, vars=story.defaults()))
+            return reader.text()
+        except StoryRuntimeError as exc:
+            return f"(This ending could not be shown: the story hit an error {exc}.)"
 
     def check_save_name(self, name: str) -> str | None:
         """Why ``name`` cannot be a save slot the player writes, or None."""

@@ -476,7 +476,7 @@ class MetallicRougeApp(App[int]):
 
     def action_endings(self) -> None:
         if self.game is not None and self.game.story is not None:
-            self.push_screen(EndingsScreen(self.game.story, self.game.gallery))
+            self.push_screen(EndingsScreen(self.game.story, self.game.gallery, self.game.ending_text))
 
     def action_command_palette(self) -> None:
         # As Textual's own, with a palette that survives a burst of Enters (see palette.py);

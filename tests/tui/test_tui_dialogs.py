@@ -224,3 +224,22 @@ async def test_the_ending_sums_up_the_run_and_starts_again_from_there(saves: Pat
         await settle(pilot)
         assert isinstance(app.screen, GameScreen) and app.session.state == app.story.start
         assert not app.session.history
+
+
+async def test_the_gallery_rereads_an_ending_found_and_hints_at_the_others(saves: Path) -> None:
+    app = make_app(saves)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start_game(pilot, [1, 1, 1, 1, 1])  # the ending "orders"; "song" is not found
+        await app.run_action("endings")
+        await settle(pilot)
+        text = screen_text(app)
+        assert "Endings: 1 of 2 found" in text and "★ Orders Kept" in text
+        song = app.story.endings["song"]
+        assert "???" in text and (f"Hint: {song.description}" if song.description else "Not found yet.") in text
+        assert song.title not in text
+        menu = app.screen.query_one(OptionList)
+        assert menu.get_option_at_index(menu.highlighted).id == "orders"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert "You walk out through the stage door" in screen_text(app)  # the ending's own text
+        assert app.game.ending_text("song") is None
