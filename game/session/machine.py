@@ -25,7 +25,7 @@ import logging
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from transitions import Machine, State, Transition
+from transitions import Event, Machine, State, Transition
 from transitions.core import Condition
 
 from game.expr import ExprRuntimeError
@@ -87,21 +87,51 @@ class _Transition(Transition):  # type: ignore[misc]
         self.routes = routes
 
     def execute(self, event_data: Any) -> bool:
-        for condition in self.conditions:
-            if not condition.check(event_data):
-                return False
-        machine = event_data.machine
-        machine.callbacks(self.before, event_data)
+        # transitions' own entry point, for anything that drives the machine the library's way.
+        return self.run(event_data.machine, event_data.model, event_data.args)
+
+    def run(self, machine: StoryMachine, model: Position, args: tuple[Any, ...]) -> bool:
+        """``execute`` without an EventData: what ``_Choice.trigger`` calls, once a step."""
+        try:
+            for condition in self.conditions:
+                if condition.func(*args) is not True:
+                    return False
+        except ExprRuntimeError as exc:
+            raise ConditionError(str(exc)) from exc
+        for func in self.before:
+            func(*args)
         target = self.dest
         if self.routes:
-            target = _route(self.routes, event_data.args)
+            target = _route(self.routes, args)
         if target is None:
             return True
-        machine.set_state(target, event_data.model)
-        dest = machine.get_state(target)
-        event_data.state = dest
-        dest.enter(event_data)
+        # Machine.set_state less its isinstance checks and listify: one model, a name
+        # the machine has (build_machine only adds transitions to its own scenes).
+        model.state = target
+        for func in machine.states[target].on_enter:
+            func(*args)
         return True
+
+
+class _Choice(Event):  # type: ignore[misc]
+    """A choice trigger (``choice_<i>``): the model's scene's transition for it, run at once.
+
+    Event.trigger wraps the step in a partial, the machine's queue check, an
+    EventData, prepare, finalize and exception callbacks and two log calls; a
+    story machine has no queue and none of those callbacks (build_machine sets
+    none), so that wrapping was a third of a playtest step (profiled) and does
+    nothing here. An invalid trigger is ignored, as ``ignore_invalid_triggers``
+    says.
+    """
+
+    def trigger(self, model: Any, *args: Any, **kwargs: Any) -> bool:
+        found = self.transitions.get(model.state)
+        if found:
+            machine = self.machine
+            for transition in found:
+                if transition.run(machine, model, args):
+                    return True
+        return False
 
 
 def _route(routes: tuple[tuple[Callable[..., Any] | None, str], ...], args: tuple[Any, ...]) -> str:
@@ -128,6 +158,7 @@ class StoryMachine(Machine):  # type: ignore[misc]
 
     state_cls = _Scene
     transition_cls = _Transition
+    event_cls = _Choice
 
     def callbacks(self, funcs: Iterable[Callable[..., Any]], event_data: Any) -> None:
         args = event_data.args
