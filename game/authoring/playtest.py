@@ -22,9 +22,11 @@ from game.authoring.meters import MeterTally, ends_report, meter_budget, meter_r
 from game.authoring.search import DEFAULT_MEMORY_MB, DEFAULT_SECONDS, WalkResult, walk
 from game.authoring.strategies import Strategy, make_strategy
 from game.expr import ExprRuntimeError, Template
+from game.expr.nodes import Call
+from game.expr.nodes import walk as walk_nodes
 from game.session import Session, StoryRuntimeError
 from game.state import block_key
-from game.story import Story
+from game.story import Scene, Story
 
 DEFAULT_MAX_STEPS = 1000
 
@@ -91,23 +93,57 @@ def _word_count(text: str) -> int:
     return len(text.split())
 
 
-def _observe(session: Session, tally: Tally) -> list[Any]:
+def _rolls(choice: Any) -> bool:
+    """True when the choice's condition calls random(): a second evaluation rolls again."""
+    condition = choice.condition
+    return condition is not None and any(
+        isinstance(node, Call) and node.func == "random" for node in walk_nodes(condition.node)
+    )
+
+
+# Per scene: its choices with a condition (whose outcome the coverage records), and
+# whether any of them rolls dice. Worked out once a story, at a scene's first visit.
+_Branches = tuple[tuple[Any, ...], bool]
+
+
+def _branches_of(scene: Scene) -> _Branches:
+    conditional = tuple(choice for choice in scene.choices if choice.condition is not None)
+    return conditional, any(_rolls(choice) for choice in conditional)
+
+
+def _observe(session: Session, tally: Tally, scene_id: str, scene: Scene, plans: dict[str, _Branches]) -> list[Any]:
     """Assemble what the player would see now and record coverage; return takeable views."""
-    scene_id = session.state
     tally.scenes.add(scene_id)
     session.title()
     # Words as a player reads them: the reply that opens the page, then the scene's
     # text, which a stay-choice's page does not show again.
-    arrival = session.arrival
+    history = session.history
+    arrival = history[-1] if history else None
     if arrival is not None and arrival.reply:
         tally.words += _word_count(arrival.reply)
     if arrival is None or not arrival.stay:
         tally.words += _word_count(session.text())
     views = session.choices()
-    for choice in session.scene.choices:
-        if choice.condition is not None:
-            tally.branches.add((scene_id, choice.id, session.is_available(choice)))
-    return [v for v in views if v.available]
+    takeable = [v for v in views if v.available]
+    plan = plans.get(scene_id)
+    if plan is None:
+        plan = plans[scene_id] = _branches_of(scene)
+    conditional, dice = plan
+    if conditional:
+        if dice:
+            # Asked again, as the player's screen would not: the dice roll on from
+            # where choices() left them, so the answer can differ (and always did).
+            for choice in conditional:
+                tally.branches.add((scene_id, choice.id, session.is_available(choice)))
+        else:
+            # Without dice a condition reads the same twice: a choice is available
+            # exactly when choices() offered it open (hidden ones are shut, once-only
+            # taken ones too), so its answer is read off the views, not evaluated again.
+            open_now = {id(v.choice) for v in takeable}
+            branches = tally.branches
+            for choice in conditional:
+                branches.add((scene_id, choice.id, id(choice) in open_now))
+    return takeable
 
 
 def _check_invariants(session: Session, tally: Tally, seed: int, path: list[str]) -> None:
@@ -151,14 +187,21 @@ def random_runs(
             return _start_failed(story, exc, runs, seed)
     tally = Tally()
     ranges = meter_ranges(story)
+    plans: dict[str, _Branches] = {}
     for i in range(runs):
         run_seed = seed + i
-        _one_run(session, player, run_seed, max_steps, tally, ranges)
+        _one_run(session, player, run_seed, max_steps, tally, ranges, plans)
     return tally
 
 
 def _one_run(
-    session: Session, player: Strategy, run_seed: int, max_steps: int, tally: Tally, ranges: list[tuple[str, int, int]]
+    session: Session,
+    player: Strategy,
+    run_seed: int,
+    max_steps: int,
+    tally: Tally,
+    ranges: list[tuple[str, int, int]],
+    plans: dict[str, _Branches],
 ) -> None:
     player.begin(run_seed)
     session.seed = run_seed
@@ -166,38 +209,43 @@ def _one_run(
     tally.runs += 1
     meters = tally.meters
     checks = bool(session.story.invariants)
+    scenes = session.story.scenes
     try:
         session.restart()
-        chapter = session.scene.chapter
+        scene_id = session.state
+        scene = scenes[scene_id]
+        chapter = scene.chapter
         for _ in range(max_steps):
             if checks:
                 _check_invariants(session, tally, run_seed, path)
-            views = _observe(session, tally)
-            if session.is_over:
-                assert session.scene.ending is not None
-                tally.endings[session.scene.ending] += 1
+            views = _observe(session, tally, scene_id, scene, plans)
+            if scene.ending is not None:
+                tally.endings[scene.ending] += 1
                 meters.chapter_end(chapter, session.vars, ranges)
                 return
             if not views:
                 tally.problems.append(
-                    Problem("stuck", f"no choice can be taken in '{session.state}'", session.state, run_seed, path)
+                    Problem("stuck", f"no choice can be taken in '{scene_id}'", scene_id, run_seed, path)
                 )
                 return
             meters.step(chapter, session.vars, ranges)
             view = player.pick(session, views)
-            tally.choices.add((session.state, view.choice.id))
-            path.append(f"{session.state}:{view.choice.id}")
-            step = session.choose(view)
-            if view.choice.routes:
+            choice = view.choice
+            tally.choices.add((scene_id, choice.id))
+            path.append(f"{scene_id}:{choice.id}")
+            step = session.choose(choice)
+            if choice.routes:
                 tally.routes.add((step.scene, step.choice, step.target))
             tally.steps += 1
             tally.choices_made += 1
-            now = session.scene.chapter
+            scene_id = session.state
+            scene = scenes[scene_id]
+            now = scene.chapter
             if now != chapter:
                 meters.chapter_end(chapter, session.vars, ranges)
                 chapter = now
         tally.problems.append(
-            Problem("loop", f"no ending after {max_steps} steps (a loop without exit?)", session.state, run_seed, path[-20:])
+            Problem("loop", f"no ending after {max_steps} steps (a loop without exit?)", scene_id, run_seed, path[-20:])
         )
     except StoryRuntimeError as exc:
         tally.problems.append(Problem("crash", str(exc), session.state, run_seed, path))
