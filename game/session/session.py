@@ -82,9 +82,12 @@ class _Moves:
     differ after the move, and only these are kept for undo).
     """
 
-    __slots__ = ("labels", "touched")
+    __slots__ = ("labels", "touched", "views")
 
     def __init__(self, story: Story, scene: Scene, ctx: Session) -> None:
+        # Open views of choices with a label without expression, by (position, number
+        # on screen): the same immutable view every time the scene offers it.
+        self.views: dict[tuple[int, int], ChoiceView] = {}
         labels: list[str | None] = []
         touched: list[tuple[str, ...]] = []
         for choice in scene.choices:
@@ -260,7 +263,8 @@ class Session:
         views: list[ChoiceView] = []
         scene_id = self._position.state
         scene = self.story.scenes[scene_id]
-        labels = self._moves_of(scene).labels
+        moves = self._moves_of(scene)
+        labels, made = moves.labels, moves.views
         taken = self.taken
         self._rng, self._rng_salt = None, 1
         for i, choice in enumerate(scene.choices):
@@ -280,6 +284,13 @@ class Session:
             if label is None:
                 self._address = f"{scene_id}:{choice.id}:label"
                 label = self._render(choice.label.render, scene_id)
+            elif ok:
+                key = (i, len(views) + 1)
+                view = made.get(key)
+                if view is None:
+                    view = made[key] = ChoiceView(key[1], choice, label, True)
+                views.append(view)
+                continue
             views.append(ChoiceView(len(views) + 1, choice, label, ok, reason))
         return views
 
