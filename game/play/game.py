@@ -170,10 +170,7 @@ class Game:
 
     def _place(self) -> str:
         assert self.session is not None
-        try:
-            return self.session.title()
-        except StoryRuntimeError:
-            return self.session.scene.title
+        return self.session.shown_title()
 
     def ending_text(self, ending_id: str) -> str | None:
         """The text of an ending the player has reached, to reread in the gallery; None for one not reached.

@@ -132,7 +132,7 @@ async def test_endings_gallery_reveals_only_reached_endings_and_is_kept(saves: P
         await settle(pilot)
         assert isinstance(app.screen, EndingsScreen)
         text = screen_text(app)
-        assert "Endings: 0 of 2 reached" in text and text.count("???") == 2
+        assert "Endings: 0 of 2 found" in text and text.count("???") == 2
         await pilot.press("escape")
         await app.run_action("new_game")
         await play(pilot, [1, 1, 1, 1, 1])
@@ -144,7 +144,7 @@ async def test_endings_gallery_reveals_only_reached_endings_and_is_kept(saves: P
         await app.run_action("endings")
         await settle(pilot)
         text = screen_text(app)
-        assert "Endings: 1 of 2 reached" in text
+        assert "Endings: 1 of 2 found" in text
         assert "Orders Kept" in text and "You took the Id" in text
         assert text.count("???") == 1 and "The Last Song" not in text
 
