@@ -209,6 +209,32 @@ class _Took:
         session.turn += 1
 
 
+def rolls(condition: Callable[..., Any]) -> bool:
+    """True when a condition rolls dice: it must roll the same numbers wherever it is checked."""
+    return "random(" in getattr(condition, "source", "")
+
+
+def _dice_fixed(condition: Callable[..., Any]) -> Callable[..., Any]:
+    """A condition that rolls dice, checked on the dice ``Session.choices`` rolled for it.
+
+    The list of choices checks each rolling condition on a fresh stream of its
+    own (``Session.condition_dice``); the machine's check must see the same
+    numbers, or a choice shown as open would be refused when taken. The
+    effects then roll from the step's own stream, as they do after any condition.
+    """
+    if not rolls(condition):
+        return condition
+
+    def check(session: Any) -> Any:
+        session.condition_dice()
+        try:
+            return condition(session)
+        finally:
+            session.effect_dice()
+
+    return check
+
+
 def build_machine(story: Story) -> tuple[StoryMachine, Position]:
     """A machine with one state per scene and one transition per choice, and its model."""
     position = Position()
@@ -231,7 +257,7 @@ def build_machine(story: Story) -> tuple[StoryMachine, Position]:
                     "trigger": trigger_name(i),
                     "source": scene.id,
                     "dest": None if choice.stay else choice.target,
-                    "conditions": [choice.condition] if choice.condition is not None else [],
+                    "conditions": [_dice_fixed(choice.condition)] if choice.condition is not None else [],
                     "before": [
                         *choice.effects,
                         _Took(scene.id, choice.id, choice.once),

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from game.expr import ExprRuntimeError, Template
-from game.session.machine import ConditionError, build_machine, trigger_name
+from game.session.machine import ConditionError, build_machine, rolls, trigger_name
 from game.state import SessionState, Step, block_key, fit
 from game.story.model import Choice, Ending, Meter, Scene, Story, Value
 
@@ -137,6 +137,13 @@ class Session:
     def _build(self) -> None:
         self.machine, self._position = build_machine(self.story)
         self._moves: dict[str, _Moves] = {}
+        # Choices whose condition rolls dice (by identity: a Choice's hash would compare its fields).
+        self._rolling = frozenset(
+            id(choice)
+            for scene in self.story.scenes.values()
+            for choice in scene.choices
+            if choice.condition is not None and rolls(choice.condition)
+        )
         # The bound trigger of each choice position: the machine's own, looked up once.
         width = max((len(scene.choices) for scene in self.story.scenes.values()), default=0)
         self._triggers: list[Callable[[Session], bool] | None] = [
@@ -219,6 +226,15 @@ class Session:
 
     def _reseed(self, salt: int) -> None:
         self._rng, self._rng_salt = None, salt
+
+    def condition_dice(self) -> None:
+        """A fresh stream for a condition that rolls: the same numbers in the list of
+        choices, in ``is_available`` and in the machine's check when the choice is taken."""
+        self._reseed(3)
+
+    def effect_dice(self) -> None:
+        """The step's own stream, for the effects after a rolling condition (as ``choose`` sets it)."""
+        self._reseed(2)
 
     def text(self) -> str:
         """The current scene's text: ``again`` instead of ``text`` from the second visit on."""
@@ -526,6 +542,18 @@ class Session:
         return self._resolve(scene, views[pick - 1].choice)
 
     def _check(self, choice: Choice) -> bool:
+        assert choice.condition is not None
+        if id(choice) in self._rolling:
+            # Its own dice, whatever was rolled before it (machine._dice_fixed rolls the same).
+            saved = self._rng, self._rng_salt
+            self.condition_dice()
+            try:
+                return self._evaluate(choice)
+            finally:
+                self._rng, self._rng_salt = saved
+        return self._evaluate(choice)
+
+    def _evaluate(self, choice: Choice) -> bool:
         assert choice.condition is not None
         try:
             return choice.condition(self) is True
